@@ -1,0 +1,173 @@
+// agent/aggregate/aggregate.ts: Event stream → SignalDraft stream; the only stateful stage.
+// Windows are UTC days of event time. A day closes once events more than `late_days` newer have been seen,
+// so replaying a log gives the same drafts as following it live; later stragglers are counted as late.
+import type { DetectionConfig } from '../config/detection.js';
+import type { Event, SignalDraft } from '../model.js';
+import { BusinessClock } from './business-hours.js';
+import { closeSources, addSourceEvent } from './detectors/ssh-sources.js';
+import { accountChange } from './detectors/accounts.js';
+import { byRule } from './detectors/generic.js';
+import { OVERFLOW_KEY, type DetectorContext, type KeyedKind } from './detectors/keyed.js';
+import { distributedGuessing, remoteLogin, successAfterFailures, uid0Login } from './detectors/logins.js';
+import { privilegeUse } from './detectors/privilege.js';
+import { DraftBuilder } from './draft.js';
+import { DAY_MS, dayStart, detach } from './signal-id.js';
+import { HostState, type DayState } from './state.js';
+
+const KINDS: ReadonlyMap<string, KeyedKind<unknown>> = new Map(
+  [remoteLogin, successAfterFailures, uid0Login, distributedGuessing, privilegeUse, accountChange, byRule]
+    .map((k) => [k.kind, k as KeyedKind<unknown>]),
+);
+
+const SSH_PROGRAMS = new Set(['sshd', 'sshd-session']);
+const PRIVILEGE_PROGRAMS = new Set(['sudo', 'su', 'pkexec', 'polkitd', 'doas']);
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
+
+export interface AggregateStats {
+  events: number;
+  late: number;
+  signals: number;
+}
+
+export class Aggregator {
+  private readonly hosts = new Map<string, HostState>();
+  private readonly hours: BusinessClock;
+  private watermark = -Infinity;
+  private closedBefore = -Infinity;
+  private ready: SignalDraft[] = [];
+  readonly stats: AggregateStats = { events: 0, late: 0, signals: 0 };
+
+  constructor(private readonly cfg: DetectionConfig) {
+    this.hours = new BusinessClock(cfg.business_hours);
+  }
+
+  push(ev: Event): void {
+    if (ev.ts > this.watermark) {
+      this.watermark = ev.ts;
+      const horizon = dayStart(ev.ts) - this.cfg.limits.late_days * DAY_MS;
+      if (horizon > this.closedBefore) this.closeUntil(horizon);
+    }
+    this.stats.events += ev.repeat;
+    const start = dayStart(ev.ts);
+    if (start < this.closedBefore) {
+      this.stats.late += ev.repeat;
+      return;
+    }
+    const hs = this.hostState(ev.host);
+    if (ev.ts < hs.firstSeen) hs.firstSeen = ev.ts;
+    this.route(ev, hs, hs.day(start));
+  }
+
+  /** Drafts of the windows closed since the last call. */
+  drain(): SignalDraft[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  /** Closes every open window (end of a replay, or shutdown) and returns what is left. */
+  flush(): SignalDraft[] {
+    this.closeUntil(Infinity);
+    return this.drain();
+  }
+
+  private hostState(host: string): HostState {
+    let hs = this.hosts.get(host);
+    if (!hs) this.hosts.set(detach(host), (hs = new HostState(host, this.cfg)));
+    return hs;
+  }
+
+  private route(ev: Event, hs: HostState, day: DayState): void {
+    const r = ev.rule;
+    const f = ev.fields;
+    if (r.intent === 'noise') return;
+    const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+    const uid0 = f.user !== undefined && f.user !== 'root'
+      && ((r.tags.has('session-open') && f.uid === '0') || (r.intent === 'remote-access' && r.outcome === 'success' && hs.uid0Accounts.has(f.user)));
+    if (uid0) this.keyed(uid0Login, f.user!, ev, ctx, day);
+    if (r.intent === 'session') return;
+
+    const ip = f.src_ip;
+    if (ip && (r.outcome === 'failure' || r.intent === 'discovery' || r.tags.has('probe') || r.tags.has('attempt'))) {
+      addSourceEvent(day, ip, ev, ctx);
+      if (r.tags.has('attempt')) {
+        hs.noteFailure(ip, ev, f.user);
+        if (f.user && !r.tags.has('invalid-user') && hs.account(f.user)) this.keyed(distributedGuessing, f.user, ev, ctx, day);
+      }
+      return;
+    }
+    if (r.intent === 'remote-access' && r.outcome === 'success') {
+      const recent = ip ? hs.recentFailures.get(ip) : undefined;
+      const s = this.cfg.success_after_failures;
+      if (recent && recent.count >= s.min_failures && ev.ts - recent.last <= s.lookback_minutes * 60_000) {
+        this.keyed(successAfterFailures, `${f.user ?? 'unknown'}@${ip}`, ev, ctx, day);
+      }
+      this.keyed(remoteLogin, f.user ?? 'unknown', ev, ctx, day);
+      return;
+    }
+    if (r.intent === 'privilege-use' || r.intent === 'maintenance'
+      || (PRIVILEGE_PROGRAMS.has(ev.program) && r.outcome === 'failure' && r.intent === 'credential-access')) {
+      this.keyed(privilegeUse, f.user ?? f.ruser ?? 'unknown', ev, ctx, day);
+      return;
+    }
+    if (r.intent === 'identity-management') {
+      const key = f.target_user ?? (f.group ? `group:${f.group}` : f.user ?? 'unknown');
+      this.keyed(accountChange, key, ev, ctx, day);
+      return;
+    }
+    if (r.outcome === 'failure' && r.intent === 'credential-access' && SSH_PROGRAMS.has(ev.program)) {
+      day.supportingFailures += ev.repeat;
+      return;
+    }
+    if (r.intent === 'persistence' || r.intent === 'defense-impairment' || RANK[r.severity] >= RANK.medium
+      || (r.outcome === 'failure' && r.intent === 'credential-access')) {
+      const entity = f.user ?? f.target_user ?? f.unit ?? f.service ?? '';
+      this.keyed(byRule, `${r.id}|${entity}`, ev, ctx, day);
+    }
+  }
+
+  private keyed<A>(kind: KeyedKind<A>, key: string, ev: Event, ctx: DetectorContext, day: DayState): void {
+    let groups = day.keyed.get(kind.kind);
+    if (!groups) day.keyed.set(kind.kind, (groups = new Map()));
+    let kd = groups.get(key);
+    if (!kd) {
+      const k = groups.size >= this.cfg.limits.keys_per_kind ? OVERFLOW_KEY : detach(key);
+      kd = groups.get(k);
+      if (!kd) {
+        kd = { builder: new DraftBuilder(ctx.host.host, kind.kind, k, day.start, this.cfg.limits.evidence_per_signal), acc: kind.init() };
+        groups.set(k, kd);
+      }
+    }
+    kind.add(kd.acc as A, ev, ctx, kd.builder);
+  }
+
+  private closeUntil(horizon: number): void {
+    this.closedBefore = Math.max(this.closedBefore, horizon);
+    for (const hs of this.hosts.values()) {
+      const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+      const starts = [...hs.days.keys()].filter((s) => s < horizon).sort((a, b) => a - b);
+      for (const start of starts) {
+        const drafts = this.closeDay(hs.days.get(start)!, ctx);
+        hs.days.delete(start);
+        this.stats.signals += drafts.length;
+        this.ready.push(...drafts);
+      }
+      const stale = this.watermark - this.cfg.success_after_failures.lookback_minutes * 60_000;
+      for (const [ip, r] of hs.recentFailures) if (r.last < stale) hs.recentFailures.delete(ip);
+    }
+  }
+
+  private closeDay(day: DayState, ctx: DetectorContext): SignalDraft[] {
+    const out = closeSources(day, ctx);
+    for (const [kindName, groups] of day.keyed) {
+      const kind = KINDS.get(kindName)!;
+      for (const [key, kd] of groups) {
+        const draft = kind.finish(kd.builder, kd.acc, ctx);
+        if (!draft) continue;
+        if (key === OVERFLOW_KEY) draft.facts.overflow = true;
+        out.push(draft);
+      }
+    }
+    return out.sort((a, b) => a.firstSeen - b.firstSeen || (a.id < b.id ? -1 : 1));
+  }
+}

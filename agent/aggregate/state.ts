@@ -1,0 +1,104 @@
+// agent/aggregate/state.ts: what aggregation remembers per host: open day windows, recent failures per
+// source (for success-after-failures), and per-account baselines (for first-seen sources). Every map is capped.
+import type { DetectionConfig } from '../config/detection.js';
+import type { Event, Evidence } from '../model.js';
+import { CappedCounter, DraftBuilder, toEvidence } from './draft.js';
+import { detach } from './signal-id.js';
+
+export interface SourceStats {
+  attempts: number;
+  failures: number;
+  probes: number;
+  users: CappedCounter;
+  /** Accounts known to log in on this host that this source tried. */
+  known: Set<string>;
+  first: number;
+  last: number;
+  rules: Set<string>;
+  mitre: Set<string>;
+  soc2: Set<string>;
+  iso: Set<string>;
+  evidence: Evidence[];
+}
+
+export interface KeyedDraft<A = unknown> {
+  builder: DraftBuilder;
+  acc: A;
+}
+
+export class DayState {
+  readonly sources = new Map<string, SourceStats>();
+  untrackedSources = 0;
+  untrackedAttempts = 0;
+  /** Failure lines without an address (e.g. `check pass; user unknown`) that support counted attempts. */
+  supportingFailures = 0;
+  readonly keyed = new Map<string, Map<string, KeyedDraft>>();
+
+  constructor(readonly start: number) {}
+}
+
+export interface AccountBaseline {
+  sources: Set<string>;
+  passwordLogins: number;
+  firstSeen: number;
+}
+
+export interface RecentFailures {
+  count: number;
+  first: number;
+  last: number;
+  users: CappedCounter;
+  evidence: Evidence[];
+}
+
+export class HostState {
+  firstSeen = Infinity;
+  readonly days = new Map<number, DayState>();
+  readonly accounts = new Map<string, AccountBaseline>();
+  /** Accounts seen created or changed with UID 0. */
+  readonly uid0Accounts = new Set<string>();
+  readonly recentFailures = new Map<string, RecentFailures>();
+  /** When each account last had a possible compromise (success after failures). */
+  readonly flaggedLogins = new Map<string, number>();
+  lastFlaggedLogin = -Infinity;
+
+  constructor(readonly host: string, private readonly cfg: DetectionConfig) {}
+
+  day(start: number): DayState {
+    let d = this.days.get(start);
+    if (!d) this.days.set(start, (d = new DayState(start)));
+    return d;
+  }
+
+  /** Remembers a failure from `ip` as most recent (LRU order), dropping the stalest beyond the cap. */
+  noteFailure(ip: string, ev: Event, user: string | undefined): void {
+    let r = this.recentFailures.get(ip);
+    if (r) this.recentFailures.delete(ip);
+    else r = { count: 0, first: ev.ts, last: ev.ts, users: new CappedCounter(16), evidence: [] };
+    r.count += ev.repeat;
+    r.last = ev.ts;
+    if (user) r.users.add(user);
+    if (r.evidence.length < 5) r.evidence.push(toEvidence(ev));
+    this.recentFailures.set(detach(ip), r);
+    if (this.recentFailures.size > this.cfg.limits.recent_failure_sources) {
+      const oldest = this.recentFailures.keys().next().value;
+      if (oldest !== undefined) this.recentFailures.delete(oldest);
+    }
+  }
+
+  account(user: string): AccountBaseline | undefined {
+    return this.accounts.get(user);
+  }
+
+  rememberLogin(user: string, ip: string | undefined, ts: number, password: boolean): void {
+    let a = this.accounts.get(user);
+    if (!a) this.accounts.set(detach(user), (a = { sources: new Set(), passwordLogins: 0, firstSeen: ts }));
+    if (password) a.passwordLogins++;
+    if (ip && !a.sources.has(ip) && a.sources.size < this.cfg.limits.sources_per_account) a.sources.add(detach(ip));
+  }
+
+  /** After the warm-up, a source never seen for an account is news; before it, everything is. */
+  warm(ts: number): boolean {
+    return ts - this.firstSeen >= this.cfg.new_source.warmup_hours * 3_600_000;
+  }
+}

@@ -1,0 +1,21 @@
+// agent/cli/exit.ts: exit codes scripts can rely on, and how errors reach the terminal.
+import { isSentraError } from '../errors.js';
+
+export const EXIT = {
+  OK: 0,
+  /** A lookup found nothing (e.g. `scan --explain` for an id not in the input). */
+  NOT_FOUND: 1,
+  /** Usage or input error: bad flags, missing files, invalid rules, overrides or config. */
+  USAGE: 2,
+  /** A bug or an environment failure Sentra did not expect. */
+  INTERNAL: 3,
+} as const;
+
+export function reportError(err: unknown): number {
+  if (isSentraError(err)) {
+    process.stderr.write(`sentra: ${err.message} [${err.code}]\n`);
+    return EXIT.USAGE;
+  }
+  process.stderr.write(`sentra: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  return EXIT.INTERNAL;
+}

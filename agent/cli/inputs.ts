@@ -1,0 +1,59 @@
+// agent/cli/inputs.ts: the files given to `sentra scan`, checked, given a year policy, and put in time order
+// (so `auth.log*` in shell glob order - newest first - is read oldest first, as windows need).
+import { accessSync, constants, statSync } from 'node:fs';
+import { SentraError } from '../errors.js';
+import type { YearPolicy } from '../parse/clock.js';
+import { Parser } from '../parse/parse.js';
+import { readLines } from '../sources/read-lines.js';
+
+export interface Input {
+  path: string;
+  years: YearPolicy;
+  first: number;
+}
+
+export function checkInputs(paths: string[]): void {
+  if (paths.length === 0) throw new SentraError('ERR_USAGE', 'give at least one log file, or - for standard input');
+  if (paths.filter((p) => p === '-').length > 1) throw new SentraError('ERR_USAGE', 'standard input (-) can be read only once');
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      accessSync(p, constants.R_OK);
+      if (!statSync(p).isFile()) throw new Error('not a regular file');
+    } catch (err) {
+      throw new SentraError('ERR_INPUT_NOT_FOUND', `cannot read: ${(err as Error).message.replace(/^[A-Z]+: /, '')}`, p);
+    }
+  }
+}
+
+/** Without --year a classic syslog line's year comes from the file's mtime: the file ends then. */
+export function yearPolicy(path: string, year: number | undefined): YearPolicy {
+  if (year !== undefined) return { kind: 'first', year };
+  const when = path === '-' ? new Date() : statSync(path).mtime;
+  return { kind: 'reference', year: when.getUTCFullYear(), month: when.getUTCMonth() };
+}
+
+async function firstTimestamp(path: string, years: YearPolicy, timeZone: string): Promise<number> {
+  const parser = new Parser({ years, timeZone });
+  let seen = 0;
+  for await (const batch of readLines(path)) {
+    for (const raw of batch) {
+      const r = parser.parse(raw);
+      if (r.ok) return r.line.ts;
+      if (++seen > 1000) return Infinity;
+    }
+  }
+  return Infinity;
+}
+
+/** Files oldest first; stdin keeps its place at the end. With --year the order given is kept. */
+export async function orderInputs(paths: string[], year: number | undefined, timeZone: string): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const path of paths) {
+    const years = yearPolicy(path, year);
+    const first = path === '-' || year !== undefined ? Infinity : await firstTimestamp(path, years, timeZone);
+    inputs.push({ path, years, first });
+  }
+  if (year !== undefined) return inputs;
+  return inputs.map((x, i) => ({ x, i })).sort((a, b) => a.x.first - b.x.first || a.i - b.i).map(({ x }) => x);
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// agent/cli/main.ts: the `sentra` command. Parses arguments, runs one subcommand, exits with its code.
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from '../config/load.js';
+import { loadRules } from '../match/load-rules.js';
+import { loadOverrides } from '../override/load.js';
+import { bundledRulesDir, packageVersion } from '../paths.js';
+import { EXIT, reportError } from './exit.js';
+import { runOverridesCheck } from './overrides.js';
+import { runScan, type ScanOptions } from './scan.js';
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+const format = (choices: string[], def = 'text'): Option =>
+  new Option('--format <format>', `output format: ${choices.join(', ')}`).default(def);
+
+function build(): Command {
+  const program = new Command('sentra')
+    .description('Security signals from Linux authentication logs: calm, explainable, risk-scored.')
+    .version(packageVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (s, write) => write(s) });
+
+  program.command('scan')
+    .description('Read log files (auth.log, rotated .gz, journalctl -o json, or - for stdin) and print signals or events.')
+    .argument('<files...>', 'log files to read; - reads standard input')
+    .option('--events', 'print one normalised event per recognised line instead of signals')
+    .addOption(format(['text', 'json', 'jsonl']))
+    .option('--overrides <file>', 'overrides.json that marks planned activity')
+    .option('--year <yyyy>', 'year of the first line, for timestamps without one (default: from each file\'s modification time)')
+    .option('--host <name>', 'use this host name for every line')
+    .option('--timezone <zone>', 'IANA zone of timestamps that carry none (default: this machine\'s zone)')
+    .option('--config <file>', 'config file (YAML or JSON) with detection thresholds')
+    .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
+    .option('--explain <id>', 'explain which overrides match the signal with this id')
+    .option('-q, --quiet', 'no summary on standard error')
+    .addHelpText('after', '\nExit codes: 0 success, 1 --explain found no such signal, 2 usage or input error.')
+    .action(async (files: string[], opts: ScanOptions) => {
+      process.exitCode = await runScan(files, opts);
+    });
+
+  const overrides = program.command('overrides').description('Work with overrides.json.');
+  overrides.command('check')
+    .description('Validate an overrides file and explain each problem with its JSON path and line.')
+    .argument('[file]', 'the overrides file', '/etc/sentra/overrides.json')
+    .addOption(format(['text', 'json']))
+    .addHelpText('after', '\nExit codes: 0 valid, 2 invalid or unreadable.')
+    .action((file: string, opts: { format: string }) => {
+      process.exitCode = runOverridesCheck(file, opts.format);
+    });
+
+  program.command('check')
+    .description('Validate the config, the rules and the overrides; exit non-zero with the reason if any is wrong.')
+    .option('--config <file>', 'config file to check')
+    .option('--overrides <file>', 'overrides file to check (default: the one the config names)')
+    .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
+    .action((opts: { config?: string; overrides?: string; rules?: string[] }) => {
+      const config = loadConfig(opts.config);
+      const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
+      const file = opts.overrides ?? config.overrides;
+      const o = file ? loadOverrides(file) : undefined;
+      process.stdout.write(`ok: config ${opts.config ?? '(defaults)'}, ${rules.rules.length} rules in ${rules.files.length} files (version ${rules.version})`
+        + `${o ? `, ${o.overrides.length} overrides in ${o.file}` : ''}\n`);
+      process.exitCode = EXIT.OK;
+    });
+
+  program.command('rules')
+    .description('List the intent rules with their ATT&CK, SOC 2 and ISO 27001 mappings.')
+    .addOption(format(['text', 'json']))
+    .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
+    .action((opts: { format: string; rules?: string[] }) => {
+      const set = loadRules([bundledRulesDir(), ...(opts.rules ?? [])]);
+      if (opts.format === 'json') {
+        process.stdout.write(`${JSON.stringify({ version: set.version, attack_version: set.taxonomy.attackVersion, rules: set.rules.map((r) => ({
+          id: r.spec.id, title: r.spec.title, programs: r.spec.programs, intent: r.spec.intent, outcome: r.spec.outcome,
+          severity: r.spec.severity, mitre: r.spec.mitre, soc2: r.spec.soc2, iso27001: r.spec.iso27001 })) }, null, 2)}\n`);
+      } else {
+        for (const r of set.rules) {
+          process.stdout.write(`${r.spec.id.padEnd(40)} ${r.spec.intent.padEnd(20)} ${r.spec.severity.padEnd(8)} ${r.spec.mitre.join(',')}\n`);
+        }
+        process.stdout.write(`${set.rules.length} rules, version ${set.version}, ATT&CK v${set.taxonomy.attackVersion}\n`);
+      }
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await build().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    return reportError(err);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;

@@ -1,0 +1,129 @@
+// agent/cli/scan.ts: `sentra scan` - replay log files through the same pipeline the agent runs live.
+import { statSync } from 'node:fs';
+import { loadConfig } from '../config/load.js';
+import { SentraError } from '../errors.js';
+import { loadRules } from '../match/load-rules.js';
+import type { Signal } from '../model.js';
+import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
+import { explain } from '../override/override.js';
+import { localTimeZone } from '../parse/clock.js';
+import { Parser } from '../parse/parse.js';
+import { bundledRulesDir } from '../paths.js';
+import { Pipeline } from '../pipeline.js';
+import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
+import { Output } from '../sinks/output.js';
+import { readLines } from '../sources/read-lines.js';
+import { EXIT } from './exit.js';
+import { checkInputs, orderInputs } from './inputs.js';
+import { Progress } from './progress.js';
+
+export interface ScanOptions {
+  events?: boolean;
+  format: string;
+  overrides?: string;
+  year?: string;
+  host?: string;
+  timezone?: string;
+  config?: string;
+  rules?: string[];
+  explain?: string;
+  quiet?: boolean;
+}
+
+function parseYear(y: string | undefined): number | undefined {
+  if (y === undefined) return undefined;
+  if (!/^\d{4}$/.test(y) || Number(y) < 1980 || Number(y) > 2200) {
+    throw new SentraError('ERR_USAGE', `--year takes a four-digit year, not "${y}"`);
+  }
+  return Number(y);
+}
+
+function checkFormat(opts: ScanOptions): void {
+  const allowed = opts.events ? ['text', 'jsonl'] : ['text', 'json', 'jsonl'];
+  if (!allowed.includes(opts.format)) {
+    throw new SentraError('ERR_USAGE', `--format must be one of ${allowed.join(', ')}${opts.events ? ' with --events' : ''}, not "${opts.format}"`);
+  }
+}
+
+export async function runScan(files: string[], opts: ScanOptions, stdout = process.stdout): Promise<number> {
+  checkFormat(opts);
+  const year = parseYear(opts.year);
+  checkInputs(files);
+  const config = loadConfig(opts.config);
+  const timeZone = opts.timezone ?? config.timezone ?? localTimeZone();
+  const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
+  const overridesFile = opts.overrides ?? config.overrides;
+  const overrides = overridesFile ? loadOverrides(overridesFile) : EMPTY_OVERRIDES;
+  const pipeline = new Pipeline({ rules, detection: config.detection, overrides, eventsOnly: opts.events === true });
+  const out = new Output(stdout);
+  const progress = new Progress();
+  const host = opts.host ?? config.host;
+  const jsonl = opts.format === 'jsonl';
+  const onEvent = opts.events
+    ? (jsonl ? (ev: Parameters<typeof eventText>[0]) => out.write(`${JSON.stringify(eventRecord(ev))}\n`) : (ev: Parameters<typeof eventText>[0]) => out.write(eventText(ev)))
+    : undefined;
+
+  const inputs = await orderInputs(files, year, timeZone);
+  const signals: Signal[] = [];
+  for (const input of inputs) {
+    const parser = new Parser({ years: input.years, timeZone, ...(host ? { host } : {}) });
+    const size = input.path === '-' ? 0 : statSync(input.path).size;
+    let bytes = 0;
+    const lines = readLines(input.path, { onBytes: (b) => { bytes = b; } });
+    for await (const batch of lines) {
+      pipeline.feed(batch, parser, onEvent);
+      signals.push(...pipeline.drain());
+      await out.flush();
+      progress.update(() => `scanning ${input.path}: ${pipeline.stats.read.toLocaleString('en-US')} lines`
+        + (size ? ` (${Math.floor((bytes / size) * 100)}%)` : ''));
+    }
+  }
+  signals.push(...pipeline.flush());
+  progress.done();
+  signals.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
+
+  if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  if (!opts.events) {
+    if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length));
+    else if (jsonl) for (const s of signals) out.write(`${JSON.stringify(signalRecord(s))}\n`);
+    else out.write(`${JSON.stringify({ signals: signals.map(signalRecord), stats: statsRecord(pipeline) }, null, 2)}\n`);
+  }
+  await out.flush(true);
+  const textSignals = !opts.events && opts.format === 'text';
+  if (!opts.quiet && !textSignals) process.stderr.write(`${summaryLines(pipeline.stats, inputs.length).join('\n')}\n`);
+  return EXIT.OK;
+}
+
+function statsRecord(p: Pipeline): Record<string, unknown> {
+  const s = p.stats;
+  return {
+    read: s.read, parsed: s.parsed, matched: s.matched, unmatched: s.unmatched, unparsed: s.unparsed,
+    truncated: s.truncated, late: s.late, unparsed_reasons: s.unparsedReasons,
+    programs: Object.fromEntries([...s.programs].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+  };
+}
+
+async function explainSignal(id: string, signals: Signal[], overrides: ReturnType<typeof loadOverrides>,
+  out: Output, format: string): Promise<number> {
+  const s = signals.find((x) => x.id === id);
+  if (!s) {
+    process.stderr.write(`sentra: no signal with id ${id} in this input\n`);
+    return EXIT.NOT_FOUND;
+  }
+  const verdicts = explain(s, overrides);
+  if (format !== 'text') {
+    out.write(`${JSON.stringify({ signal: signalRecord(s), overrides: verdicts }, null, format === 'json' ? 2 : 0)}\n`);
+  } else {
+    out.write(`${s.id}  ${s.title}\n  ${s.kind}, ${s.first_seen} – ${s.last_seen}, risk ${s.risk} (${s.band})\n`);
+    for (const f of s.factors) out.write(`  factor ${f.name} +${f.weight}: ${f.detail}\n`);
+    if (verdicts.length === 0) out.write(`\nNo overrides are loaded (${overrides.file}).\n`);
+    for (const v of verdicts) {
+      out.write(`\noverride ${v.id}: ${v.matched ? 'matches' : 'does not match'}\n`);
+      for (const c of v.checks) out.write(`  ${c.ok ? 'yes' : 'no '} ${c.text}\n`);
+    }
+    const matched = verdicts.filter((v) => v.matched).map((v) => v.id);
+    if (matched.length > 1) out.write(`\n${matched.length} overrides match; the first in the file, ${matched[0]}, is the one recorded.\n`);
+  }
+  await out.flush(true);
+  return EXIT.OK;
+}

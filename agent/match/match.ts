@@ -1,0 +1,54 @@
+// agent/match/match.ts: Line → Event | null. Pure: the first rule (in file order) for the line's program
+// whose literal prefix and pattern match wins; lines no rule matches are counted by the caller, not printed.
+import type { Event, EventFields, Line } from '../model.js';
+import type { CompiledRule } from './compile.js';
+
+export class Matcher {
+  private readonly byProgram = new Map<string, CompiledRule[]>();
+
+  constructor(readonly rules: readonly CompiledRule[]) {
+    for (const rule of rules) {
+      for (const program of rule.spec.programs) {
+        let list = this.byProgram.get(program);
+        if (!list) this.byProgram.set(program, (list = []));
+        list.push(rule);
+      }
+    }
+  }
+
+  /** Programs some rule listens to; lines of other programs are never tried against a regex. */
+  knows(program: string): boolean {
+    return this.byProgram.has(program);
+  }
+
+  /** The rule that wins for this program and message, with its captures. */
+  classify(program: string, message: string): { rule: CompiledRule; fields: EventFields } | null {
+    const candidates = this.byProgram.get(program);
+    if (candidates === undefined) return null;
+    for (let i = 0; i < candidates.length; i++) {
+      const rule = candidates[i]!;
+      if (rule.prefix.length > 0 && !message.startsWith(rule.prefix)) continue;
+      const m = rule.regex.exec(message);
+      if (m === null) continue;
+      const fields: EventFields = rule.set ? { ...rule.set } : {};
+      const groups = m.groups;
+      if (groups) {
+        for (const name of rule.captures) {
+          const v = groups[name];
+          if (v !== undefined && v !== '') fields[name] = v;
+        }
+      }
+      return { rule, fields };
+    }
+    return null;
+  }
+
+  match(line: Line): Event | null {
+    const hit = this.classify(line.program, line.message);
+    if (hit === null) return null;
+    return {
+      ts: line.ts, host: line.host, program: line.program, pid: line.pid,
+      rule: hit.rule.ref, fields: hit.fields, repeat: line.repeat, raw: line.raw,
+    };
+  }
+}

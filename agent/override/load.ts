@@ -1,0 +1,158 @@
+// agent/override/load.ts: reads overrides.json, validates it (schema, then cron, zones, dates, addresses),
+// and compiles each entry once. Errors name the file, the JSON path and the line.
+import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
+import { CronExpressionParser } from 'cron-parser';
+import picomatch from 'picomatch';
+import { SentraError } from '../errors.js';
+import { lineLocator, validate, type Problem } from '../validate.js';
+import { OVERRIDES_SCHEMA, type OverrideSpec, type OverridesFile } from './schema.js';
+
+export interface CompiledOverride {
+  spec: OverrideSpec;
+  index: number;
+  globs: Partial<Record<'kind' | 'rule' | 'host' | 'user' | 'command', (s: string) => boolean>>;
+  addresses: BlockList | undefined;
+  windowMs: number | undefined;
+  from: number | undefined;
+  to: number | undefined;
+  expires: number | undefined;
+}
+
+const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
+
+export function parseDuration(s: string): number {
+  let ms = 0;
+  for (const m of s.matchAll(/([0-9]+)([dhms])/g)) ms += Number(m[1]) * UNIT_MS[m[2]!]!;
+  return ms;
+}
+
+/** A date (`2027-06-30`, meaning the end of that UTC day) or a full ISO 8601 time. */
+export function parseWhen(s: string, endOfDay: boolean): number {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Date.parse(`${s}T00:00:00Z`) + (endOfDay ? 86_400_000 - 1 : 0);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return NaN;
+  return Date.parse(s);
+}
+
+function validZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseAddresses(s: string): BlockList | undefined {
+  const list = new BlockList();
+  const [addr, bits] = s.split('/');
+  const family = isIP(addr ?? '');
+  if (family === 0) return undefined;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (bits === undefined) list.addAddress(addr!, type);
+  else {
+    const n = Number(bits);
+    if (!Number.isInteger(n) || n < 0 || n > (family === 4 ? 32 : 128)) return undefined;
+    list.addSubnet(addr!, n, type);
+  }
+  return list;
+}
+
+function compileOne(spec: OverrideSpec, index: number, problems: Problem[]): CompiledOverride {
+  const at = `/overrides/${index}`;
+  const globs: CompiledOverride['globs'] = {};
+  for (const k of ['kind', 'rule', 'host', 'user', 'command'] as const) {
+    const g = spec.match[k];
+    if (g !== undefined) globs[k] = picomatch(g, { dot: true, nocase: false, bash: true });
+  }
+  let addresses: BlockList | undefined;
+  if (spec.match.src_ip !== undefined) {
+    addresses = parseAddresses(spec.match.src_ip);
+    if (!addresses) problems.push({ path: `${at}/match/src_ip`, message: `"${spec.match.src_ip}" is not an IP address or CIDR block` });
+  }
+  let windowMs: number | undefined;
+  if (spec.window) {
+    const tz = spec.window.timezone ?? 'UTC';
+    if (!validZone(tz)) problems.push({ path: `${at}/window/timezone`, message: `unknown time zone "${tz}"` });
+    else {
+      try {
+        CronExpressionParser.parse(spec.window.cron, { tz, strict: false });
+      } catch (err) {
+        problems.push({ path: `${at}/window/cron`, message: `not a valid cron expression: ${(err as Error).message}` });
+      }
+    }
+    windowMs = parseDuration(spec.window.duration);
+    if (windowMs <= 0) problems.push({ path: `${at}/window/duration`, message: 'must be longer than zero' });
+  }
+  const when = (field: 'from' | 'to' | 'expires' | 'created', end: boolean): number | undefined => {
+    const v = spec[field];
+    if (v === undefined) return undefined;
+    const t = parseWhen(v, end);
+    if (Number.isNaN(t)) problems.push({ path: `${at}/${field}`, message: `"${v}" is not a date (YYYY-MM-DD) or ISO 8601 time with a zone` });
+    return t;
+  };
+  const from = when('from', false);
+  const to = when('to', true);
+  const expires = when('expires', true);
+  when('created', false);
+  if (from !== undefined && to !== undefined && from > to) problems.push({ path: `${at}/to`, message: 'is before "from"' });
+  if (spec.window && (from !== undefined || to !== undefined)) {
+    problems.push({ path: `${at}`, message: 'give either a recurring "window" or fixed "from"/"to", not both' });
+  }
+  return { spec, index, globs, addresses, windowMs, from, to, expires };
+}
+
+export interface OverrideSet {
+  file: string;
+  overrides: readonly CompiledOverride[];
+}
+
+/** Validates overrides text; returns the problems (empty when valid) and the compiled set. */
+export function checkOverrides(text: string, file: string): { problems: Problem[]; set?: OverrideSet } {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    const pos = /position (\d+)/.exec((err as Error).message)?.[1];
+    const line = pos === undefined ? undefined : text.slice(0, Number(pos)).split('\n').length;
+    const p: Problem = { path: '/', message: `not valid JSON: ${(err as Error).message}` };
+    if (line !== undefined) p.line = line;
+    return { problems: [p] };
+  }
+  const problems = validate(OVERRIDES_SCHEMA, data, text);
+  if (problems.length > 0) return { problems };
+  const doc = data as OverridesFile;
+  const compiled = doc.overrides.map((o, i) => compileOne(o, i, problems));
+  const ids = new Map<string, number>();
+  doc.overrides.forEach((o, i) => {
+    if (ids.has(o.id)) problems.push({ path: `/overrides/${i}/id`, message: `duplicate id "${o.id}" (also at /overrides/${ids.get(o.id)})` });
+    ids.set(o.id, i);
+  });
+  if (problems.length > 0) {
+    const locate = lineLocator(text);
+    for (const p of problems) {
+      const line = p.line ?? locate(p.path);
+      if (line !== undefined) p.line = line;
+    }
+    return { problems };
+  }
+  return { problems, set: { file, overrides: compiled } };
+}
+
+export function loadOverrides(file: string): OverrideSet {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SentraError('ERR_OVERRIDES_FILE', `cannot read: ${(err as Error).message}`, file, { cause: err });
+  }
+  const { problems, set } = checkOverrides(text, file);
+  if (!set) {
+    const first = problems[0]!;
+    throw new SentraError('ERR_OVERRIDES_INVALID',
+      problems.map((p) => `${p.path}: ${p.message}`).join('; '), `${file}${first.line !== undefined ? `:${first.line}` : ''}`);
+  }
+  return set;
+}
+
+export const EMPTY_OVERRIDES: OverrideSet = { file: '(none)', overrides: [] };

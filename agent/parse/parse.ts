@@ -1,0 +1,62 @@
+// agent/parse/parse.ts: RawLine → Line, or a counted reason why not. Pure apart from the timestamp caches
+// and the year resolver, which a Parser owns per input so that two inputs never share year state.
+import type { Line, RawLine } from '../model.js';
+import { YearResolver, ZoneClock, type YearPolicy } from './clock.js';
+import { parseJournalJson } from './journal-json.js';
+import { looksLikeRfc3339, parseClassic, parseRfc3339, TimestampCache, type Envelope } from './syslog.js';
+
+export interface ParseOptions {
+  years: YearPolicy;
+  timeZone: string;
+  /** Replaces the host name of every line (for logs copied from elsewhere). */
+  host?: string;
+}
+
+export type ParseResult = { ok: true; line: Line } | { ok: false; reason: string };
+
+const REPEATED = /^message repeated (\d+) times: \[ ?([\s\S]*?) ?\]$/;
+
+export class Parser {
+  private readonly years: YearResolver;
+  private readonly zone: ZoneClock;
+  private readonly classicCache = new TimestampCache();
+  private readonly isoCache = new TimestampCache();
+
+  constructor(private readonly opts: ParseOptions) {
+    this.years = new YearResolver(opts.years);
+    this.zone = new ZoneClock(opts.timeZone);
+  }
+
+  parse(raw: RawLine): ParseResult {
+    const text = raw.text;
+    if (text.length === 0) return { ok: false, reason: 'empty' };
+    let env: Envelope | string;
+    const c = text.charCodeAt(0);
+    if (c === 123) { // '{': journal JSON
+      const j = parseJournalJson(text);
+      if (typeof j !== 'string' && j.cursor !== undefined) raw.cursor = j.cursor;
+      env = j;
+    } else if (c >= 48 && c <= 57 && looksLikeRfc3339(text)) {
+      env = parseRfc3339(text, this.zone, this.isoCache);
+    } else {
+      env = parseClassic(text, this.years, this.zone, this.classicCache);
+    }
+    if (typeof env === 'string') return { ok: false, reason: env };
+    let message = env.message;
+    let repeat = 1;
+    if (message.charCodeAt(0) === 109 && message.startsWith('message repeated ')) {
+      const m = REPEATED.exec(message);
+      if (m) {
+        repeat = Number(m[1]);
+        message = m[2]!;
+      }
+    }
+    return {
+      ok: true,
+      line: {
+        ts: env.ts, host: this.opts.host ?? env.host, program: env.program, pid: env.pid,
+        message, repeat, raw,
+      },
+    };
+  }
+}

@@ -1,0 +1,28 @@
+// agent/paths.ts: where the files that ship with Sentra live, both in a checkout (sources run by vitest)
+// and in the built package (dist/…), found by walking up to Sentra's package.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'sentra') {
+      root = dir;
+      return dir;
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the sentra package root');
+    dir = up;
+  }
+}
+
+export const bundledRulesDir = (): string => join(packageRoot(), 'rules');
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}

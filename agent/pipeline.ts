@@ -1,0 +1,111 @@
+// agent/pipeline.ts: the only module that knows the order of the stages:
+//   sources → parse → match → aggregate → score → override → sinks
+// `sentra scan` (replay) and `sentra agent` (live) both feed batches of raw lines through this class,
+// so both judge windows by event time and produce the same signals and ids for the same lines.
+import { Aggregator } from './aggregate/aggregate.js';
+import { detach } from './aggregate/signal-id.js';
+import type { DetectionConfig } from './config/detection.js';
+import type { RuleSet } from './match/load-rules.js';
+import { Matcher } from './match/match.js';
+import type { Event, RawLine, Signal } from './model.js';
+import type { OverrideSet } from './override/load.js';
+import { applyOverrides } from './override/override.js';
+import type { Parser } from './parse/parse.js';
+import { score } from './score/score.js';
+
+export interface ProgramCounts {
+  parsed: number;
+  matched: number;
+}
+
+export interface PipelineStats {
+  read: number;
+  parsed: number;
+  matched: number;
+  unparsed: number;
+  unmatched: number;
+  truncated: number;
+  late: number;
+  unparsedReasons: Record<string, number>;
+  programs: Map<string, ProgramCounts>;
+}
+
+export interface PipelineOptions {
+  rules: RuleSet;
+  detection: DetectionConfig;
+  overrides: OverrideSet;
+  /** Skip aggregation (for `scan --events`). */
+  eventsOnly?: boolean;
+}
+
+export class Pipeline {
+  readonly matcher: Matcher;
+  private readonly aggregator: Aggregator;
+  private overrides: OverrideSet;
+  readonly stats: PipelineStats = {
+    read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, truncated: 0, late: 0,
+    unparsedReasons: {}, programs: new Map(),
+  };
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.matcher = new Matcher(opts.rules.rules);
+    this.aggregator = new Aggregator(opts.detection);
+    this.overrides = opts.overrides;
+  }
+
+  /** Swaps in new overrides (a reload); signals already emitted keep their marks. */
+  setOverrides(set: OverrideSet): void {
+    this.overrides = set;
+  }
+
+  /** parse → match → aggregate for one batch; `onEvent` sees every matched event in order. */
+  feed(batch: readonly RawLine[], parser: Parser, onEvent?: (ev: Event) => void): void {
+    const s = this.stats;
+    for (const raw of batch) {
+      s.read++;
+      if (raw.truncated) s.truncated++;
+      const parsed = parser.parse(raw);
+      if (!parsed.ok) {
+        s.unparsed++;
+        s.unparsedReasons[parsed.reason] = (s.unparsedReasons[parsed.reason] ?? 0) + 1;
+        continue;
+      }
+      s.parsed++;
+      const line = parsed.line;
+      let pc = s.programs.get(line.program);
+      if (!pc) {
+        // Program names come from the log; past 1000 distinct ones they are counted together.
+        const name = s.programs.size < 1000 ? detach(line.program) : '(other)';
+        pc = s.programs.get(name) ?? { parsed: 0, matched: 0 };
+        s.programs.set(name, pc);
+      }
+      pc.parsed++;
+      const ev = this.matcher.match(line);
+      if (ev === null) {
+        s.unmatched++;
+        continue;
+      }
+      s.matched++;
+      pc.matched++;
+      onEvent?.(ev);
+      if (!this.opts.eventsOnly) this.aggregator.push(ev);
+    }
+    s.late = this.aggregator.stats.late;
+  }
+
+  /** Signals of the windows closed so far: aggregate → score → override. */
+  drain(): Signal[] {
+    return this.finish(this.aggregator.drain());
+  }
+
+  /** Closes all windows (end of replay or shutdown). */
+  flush(): Signal[] {
+    const out = this.finish(this.aggregator.flush());
+    this.stats.late = this.aggregator.stats.late;
+    return out;
+  }
+
+  private finish(drafts: ReturnType<Aggregator['drain']>): Signal[] {
+    return drafts.map((d) => applyOverrides(score(d), this.overrides));
+  }
+}

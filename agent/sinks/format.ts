@@ -1,0 +1,108 @@
+// agent/sinks/format.ts: events and signals as JSON lines for machines and as short text for people.
+import type { Event, Signal } from '../model.js';
+import type { PipelineStats } from '../pipeline.js';
+
+export function eventRecord(ev: Event): Record<string, unknown> {
+  const r = ev.rule;
+  const rec: Record<string, unknown> = {
+    ts: new Date(ev.ts).toISOString(), host: ev.host, program: ev.program, pid: ev.pid ?? null,
+    rule: r.id, intent: r.intent, outcome: r.outcome, severity: r.severity,
+  };
+  for (const k of Object.keys(ev.fields)) rec[k] = ev.fields[k];
+  if (ev.repeat > 1) rec.repeat = ev.repeat;
+  rec.mitre = r.mitre;
+  rec.soc2 = r.soc2;
+  rec.iso27001 = r.iso27001;
+  rec.source = `${ev.raw.file}:${ev.raw.lineNo}`;
+  if (ev.raw.cursor !== undefined) rec.cursor = ev.raw.cursor;
+  return rec;
+}
+
+export function eventText(ev: Event): string {
+  const fields = Object.entries(ev.fields).map(([k, v]) => `${k}=${/\s/.test(v) ? JSON.stringify(v) : v}`).join(' ');
+  const pid = ev.pid === undefined ? '' : `[${ev.pid}]`;
+  return `${new Date(ev.ts).toISOString()} ${ev.host} ${ev.program}${pid} ${ev.rule.id} ${ev.rule.intent}/${ev.rule.outcome}${fields ? ` ${fields}` : ''}${ev.repeat > 1 ? ` (×${ev.repeat})` : ''}\n`;
+}
+
+/** The signal as the jsonl contract orders its fields. */
+export function signalRecord(s: Signal): Record<string, unknown> {
+  const { facts, ...rest } = s;
+  return { ...rest, facts };
+}
+
+export function summaryLines(stats: PipelineStats, inputs: number): string[] {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const lines = [
+    `${n(stats.read)} lines read from ${inputs} ${inputs === 1 ? 'input' : 'inputs'}: ${n(stats.parsed)} parsed, `
+      + `${n(stats.matched)} matched a rule, ${n(stats.unmatched)} matched no rule, ${n(stats.unparsed)} unparsed`
+      + (stats.truncated ? `, ${n(stats.truncated)} cut at the line length limit` : '')
+      + (stats.late ? `, ${n(stats.late)} too late for their window` : '') + '.',
+  ];
+  const reasons = Object.entries(stats.unparsedReasons).sort((a, b) => b[1] - a[1]);
+  if (reasons.length) lines.push(`Unparsed: ${reasons.map(([r, c]) => `${r} ${n(c)}`).join(', ')}.`);
+  const programs = [...stats.programs].sort((a, b) => b[1].parsed - a[1].parsed || (a[0] < b[0] ? -1 : 1));
+  if (programs.length) {
+    lines.push('Per program (parsed / matched):');
+    for (const [p, c] of programs.slice(0, 25)) lines.push(`  ${p.padEnd(18)} ${n(c.parsed).padStart(11)} / ${n(c.matched)}`);
+    if (programs.length > 25) lines.push(`  … and ${programs.length - 25} more programs`);
+  }
+  return lines;
+}
+
+const BAND_ORDER = ['high', 'medium', 'low', 'info'] as const;
+
+function when(s: Signal): string {
+  const a = s.first_seen.replace('T', ' ').slice(0, 16);
+  const b = s.last_seen.replace('T', ' ').slice(0, 16);
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a}–${b.slice(11)}` : `${a} – ${b}`;
+}
+
+function wrap(text: string, indent: string, width = 100): string {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + word.length + 1 > width - indent.length) {
+      out.push(indent + line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(indent + line);
+  return out.join('\n');
+}
+
+export function signalsText(signals: Signal[], stats: PipelineStats, inputs: number): string {
+  const out: string[] = [];
+  const active = signals.filter((s) => !s.suppressed);
+  const suppressed = signals.filter((s) => s.suppressed);
+  const days = new Set(signals.map((s) => s.first_seen.slice(0, 10))).size;
+  out.push(`${active.length} signals over ${days} ${days === 1 ? 'day' : 'days'}`
+    + `${suppressed.length ? `, and ${suppressed.length} covered by overrides` : ''}; `
+    + `${active.filter((s) => s.action_required).length} need action.`);
+  for (const band of BAND_ORDER) {
+    const list = active.filter((s) => s.band === band);
+    if (list.length === 0) continue;
+    out.push('', `${band.toUpperCase()} (${list.length})`);
+    if (band === 'info') {
+      const kinds = new Map<string, number>();
+      for (const s of list) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
+      out.push(wrap(`Routine activity: ${[...kinds].map(([k, c]) => `${k} ×${c}`).join(', ')}. `
+        + 'Use --format jsonl to see each one.', '  '));
+      continue;
+    }
+    for (const s of list) {
+      out.push(`  ${s.id}  ${s.host}  ${when(s)}  risk ${s.risk.toFixed(2)}${s.action_required ? '  action required' : ''}`);
+      out.push(wrap(s.title, '    '));
+      out.push(wrap(s.explanation, '    '));
+      out.push(wrap(`Recommended: ${s.recommended_action}`, '    '));
+    }
+  }
+  if (suppressed.length) {
+    out.push('', `COVERED BY OVERRIDES (${suppressed.length})`);
+    for (const s of suppressed) {
+      out.push(`  ${s.id}  ${s.host}  ${when(s)}  ${s.title}`);
+      out.push(`    ${s.override!.action === 'resolve' ? 'resolved' : 'suppressed'} by ${s.override!.id}: ${s.override!.reason}`);
+    }
+  }
+  out.push('', ...summaryLines(stats, inputs));
+  return `${out.join('\n')}\n`;
+}
