@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { CronExpressionParser } from 'cron-parser';
-import picomatch from 'picomatch';
+import { parseDocument } from 'yaml';
 import { SentraError } from '../errors.js';
 import { lineLocator, validate, type Problem } from '../validate.js';
 import { OVERRIDES_SCHEMA, type OverrideSpec, type OverridesFile } from './schema.js';
@@ -17,6 +17,27 @@ export interface CompiledOverride {
   from: number | undefined;
   to: number | undefined;
   expires: number | undefined;
+}
+
+/**
+ * A shell-style glob for names, hosts and command lines: `*` is any run of characters (slashes and spaces
+ * included, unlike path globs), `?` one character, `[abc]` a class; everything else is literal.
+ */
+export function globTest(glob: string): (s: string) => boolean {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') re += '[\\s\\S]*';
+    else if (c === '?') re += '[\\s\\S]';
+    else if (c === '[' && glob.indexOf(']', i + 2) > i) {
+      const end = glob.indexOf(']', i + 2);
+      const body = glob.slice(i + 1, end).replace(/\\/g, '\\\\');
+      re += `[${body.startsWith('!') ? `^${body.slice(1)}` : body}]`;
+      i = end;
+    } else re += c.replace(/[.+^${}()|[\]\\/]/g, '\\$&');
+  }
+  const regex = new RegExp(`^${re}$`);
+  return (s) => regex.test(s);
 }
 
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
@@ -63,7 +84,7 @@ function compileOne(spec: OverrideSpec, index: number, problems: Problem[]): Com
   const globs: CompiledOverride['globs'] = {};
   for (const k of ['kind', 'rule', 'host', 'user', 'command'] as const) {
     const g = spec.match[k];
-    if (g !== undefined) globs[k] = picomatch(g, { dot: true, nocase: false, bash: true });
+    if (g !== undefined) globs[k] = globTest(g);
   }
   let addresses: BlockList | undefined;
   if (spec.match.src_ip !== undefined) {
@@ -113,8 +134,8 @@ export function checkOverrides(text: string, file: string): { problems: Problem[
   try {
     data = JSON.parse(text);
   } catch (err) {
-    const pos = /position (\d+)/.exec((err as Error).message)?.[1];
-    const line = pos === undefined ? undefined : text.slice(0, Number(pos)).split('\n').length;
+    // Node's JSON errors carry no position; the YAML parser (a JSON superset) finds the line.
+    const line = parseDocument(text).errors[0]?.linePos?.[0].line;
     const p: Problem = { path: '/', message: `not valid JSON: ${(err as Error).message}` };
     if (line !== undefined) p.line = line;
     return { problems: [p] };
