@@ -1,5 +1,5 @@
 // agent/errors.ts: start-up and input errors with a stable code and the place they were found.
-// Runtime per-line problems are never thrown: they are counted (see parse/stats.ts).
+// Runtime per-line problems are never thrown: they are counted (see PipelineStats in pipeline.ts).
 
 export const ERROR_CODES = {
   ERR_USAGE: 'the command line is not valid',

@@ -3,7 +3,6 @@
 // `sentra scan` (replay) and `sentra agent` (live) both feed batches of raw lines through this class,
 // so both judge windows by event time and produce the same signals and ids for the same lines.
 import { Aggregator } from './aggregate/aggregate.js';
-import { detach } from './aggregate/signal-id.js';
 import type { DetectionConfig } from './config/detection.js';
 import type { RuleSet } from './match/load-rules.js';
 import { Matcher } from './match/match.js';
@@ -64,18 +63,17 @@ export class Pipeline {
     for (const raw of batch) {
       s.read++;
       if (raw.truncated) s.truncated++;
-      const parsed = parser.parse(raw);
-      if (!parsed.ok) {
+      const line = parser.parse(raw);
+      if (typeof line === 'string') {
         s.unparsed++;
-        s.unparsedReasons[parsed.reason] = (s.unparsedReasons[parsed.reason] ?? 0) + 1;
+        s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
         continue;
       }
       s.parsed++;
-      const line = parsed.line;
       let pc = s.programs.get(line.program);
       if (!pc) {
         // Program names come from the log; past 1000 distinct ones they are counted together.
-        const name = s.programs.size < 1000 ? detach(line.program) : '(other)';
+        const name = s.programs.size < 1000 ? line.program : '(other)';
         pc = s.programs.get(name) ?? { parsed: 0, matched: 0 };
         s.programs.set(name, pc);
       }

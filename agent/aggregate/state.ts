@@ -70,20 +70,24 @@ export class HostState {
     return d;
   }
 
-  /** Remembers a failure from `ip` as most recent (LRU order), dropping the stalest beyond the cap. */
+  /**
+   * Remembers a failure from `ip`. Beyond the cap the address first seen longest ago is forgotten; stale
+   * addresses are also pruned when a day closes (see Aggregator.closeUntil).
+   */
   noteFailure(ip: string, ev: Event, user: string | undefined): void {
     let r = this.recentFailures.get(ip);
-    if (r) this.recentFailures.delete(ip);
-    else r = { count: 0, first: ev.ts, last: ev.ts, users: new CappedCounter(16), evidence: [] };
+    if (!r) {
+      r = { count: 0, first: ev.ts, last: ev.ts, users: new CappedCounter(16), evidence: [] };
+      this.recentFailures.set(detach(ip), r);
+      if (this.recentFailures.size > this.cfg.limits.recent_failure_sources) {
+        const oldest = this.recentFailures.keys().next().value;
+        if (oldest !== undefined) this.recentFailures.delete(oldest);
+      }
+    }
     r.count += ev.repeat;
     r.last = ev.ts;
     if (user) r.users.add(user);
     if (r.evidence.length < 5) r.evidence.push(toEvidence(ev));
-    this.recentFailures.set(detach(ip), r);
-    if (this.recentFailures.size > this.cfg.limits.recent_failure_sources) {
-      const oldest = this.recentFailures.keys().next().value;
-      if (oldest !== undefined) this.recentFailures.delete(oldest);
-    }
   }
 
   account(user: string): AccountBaseline | undefined {

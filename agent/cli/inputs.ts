@@ -39,7 +39,7 @@ async function firstTimestamp(path: string, years: YearPolicy, timeZone: string)
   for await (const batch of readLines(path)) {
     for (const raw of batch) {
       const r = parser.parse(raw);
-      if (r.ok) return r.line.ts;
+      if (typeof r !== 'string') return r.ts;
       if (++seen > 1000) return Infinity;
     }
   }

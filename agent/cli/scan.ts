@@ -1,5 +1,6 @@
 // agent/cli/scan.ts: `sentra scan` - replay log files through the same pipeline the agent runs live.
 import { statSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { loadConfig } from '../config/load.js';
 import { SentraError } from '../errors.js';
 import { loadRules } from '../match/load-rules.js';
@@ -45,7 +46,7 @@ function checkFormat(opts: ScanOptions): void {
   }
 }
 
-export async function runScan(files: string[], opts: ScanOptions, stdout = process.stdout): Promise<number> {
+export async function runScan(files: string[], opts: ScanOptions, stdout: Writable = process.stdout): Promise<number> {
   checkFormat(opts);
   const year = parseYear(opts.year);
   checkInputs(files);

@@ -3,17 +3,43 @@
 import type { Event, EventFields, Line } from '../model.js';
 import type { CompiledRule } from './compile.js';
 
+/**
+ * The rules of one program, bucketed by the first character of their literal prefix: a line only tries
+ * the rules whose prefix could match its first character, plus the rules without a prefix, in file order.
+ */
+class ProgramRules {
+  readonly all: CompiledRule[] = [];
+  private readonly byFirst = new Map<number, CompiledRule[]>();
+  private unprefixed: CompiledRule[] = [];
+
+  add(rule: CompiledRule): void {
+    this.all.push(rule);
+  }
+
+  index(): void {
+    this.unprefixed = this.all.filter((r) => r.prefix.length === 0);
+    for (const c of new Set(this.all.filter((r) => r.prefix.length > 0).map((r) => r.prefix.charCodeAt(0)))) {
+      this.byFirst.set(c, this.all.filter((r) => r.prefix.length === 0 || r.prefix.charCodeAt(0) === c));
+    }
+  }
+
+  candidates(message: string): CompiledRule[] {
+    return this.byFirst.get(message.charCodeAt(0)) ?? this.unprefixed;
+  }
+}
+
 export class Matcher {
-  private readonly byProgram = new Map<string, CompiledRule[]>();
+  private readonly byProgram = new Map<string, ProgramRules>();
 
   constructor(readonly rules: readonly CompiledRule[]) {
     for (const rule of rules) {
       for (const program of rule.spec.programs) {
         let list = this.byProgram.get(program);
-        if (!list) this.byProgram.set(program, (list = []));
-        list.push(rule);
+        if (!list) this.byProgram.set(program, (list = new ProgramRules()));
+        list.add(rule);
       }
     }
+    for (const list of this.byProgram.values()) list.index();
   }
 
   /** Programs some rule listens to; lines of other programs are never tried against a regex. */
@@ -23,8 +49,9 @@ export class Matcher {
 
   /** The rule that wins for this program and message, with its captures. */
   classify(program: string, message: string): { rule: CompiledRule; fields: EventFields } | null {
-    const candidates = this.byProgram.get(program);
-    if (candidates === undefined) return null;
+    const rules = this.byProgram.get(program);
+    if (rules === undefined) return null;
+    const candidates = rules.candidates(message);
     for (let i = 0; i < candidates.length; i++) {
       const rule = candidates[i]!;
       if (rule.prefix.length > 0 && !message.startsWith(rule.prefix)) continue;

@@ -12,7 +12,8 @@ export interface ParseOptions {
   host?: string;
 }
 
-export type ParseResult = { ok: true; line: Line } | { ok: false; reason: string };
+/** A parsed line, or the reason (a short string) why the line could not be parsed. */
+export type ParseResult = Line | string;
 
 const REPEATED = /^message repeated (\d+) times: \[ ?([\s\S]*?) ?\]$/;
 
@@ -21,6 +22,7 @@ export class Parser {
   private readonly zone: ZoneClock;
   private readonly classicCache = new TimestampCache();
   private readonly isoCache = new TimestampCache();
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly opts: ParseOptions) {
     this.years = new YearResolver(opts.years);
@@ -29,7 +31,7 @@ export class Parser {
 
   parse(raw: RawLine): ParseResult {
     const text = raw.text;
-    if (text.length === 0) return { ok: false, reason: 'empty' };
+    if (text.length === 0) return 'empty';
     let env: Envelope | string;
     const c = text.charCodeAt(0);
     if (c === 123) { // '{': journal JSON
@@ -41,7 +43,7 @@ export class Parser {
     } else {
       env = parseClassic(text, this.years, this.zone, this.classicCache);
     }
-    if (typeof env === 'string') return { ok: false, reason: env };
+    if (typeof env === 'string') return env;
     let message = env.message;
     let repeat = 1;
     if (message.charCodeAt(0) === 109 && message.startsWith('message repeated ')) {
@@ -52,11 +54,22 @@ export class Parser {
       }
     }
     return {
-      ok: true,
-      line: {
-        ts: env.ts, host: this.opts.host ?? env.host, program: env.program, pid: env.pid,
-        message, repeat, raw,
-      },
+      ts: env.ts, host: this.opts.host ?? this.intern(env.host), program: this.intern(env.program), pid: env.pid,
+      message, repeat, raw,
     };
+  }
+
+  /**
+   * Hosts and programs repeat on every line; handing out one string object per name lets the Maps keyed on
+   * them reuse its cached hash, and keeps later state from pinning the chunk a fresh slice points into.
+   */
+  private intern(s: string): string {
+    let v = this.names.get(s);
+    if (v === undefined) {
+      if (this.names.size >= 4096) this.names.clear();
+      v = Buffer.from(s, 'utf8').toString('utf8');
+      this.names.set(v, v);
+    }
+    return v;
   }
 }

@@ -98,7 +98,7 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
       return parts.join(' ');
     },
     action: (d) => (has(d, 'suspicious_command') || has(d, 'exploit_indicator') || has(d, 'follows_suspicious_login')
-      ? `Ask ${e(d, 'user')} about the commands listed in the evidence. If they cannot be explained, treat the account as compromised: lock it and review the host.`
+      ? `Ask ${e(d, 'user')} about the commands listed in the evidence. If they cannot be explained, stop trusting the account: lock it, end its sessions and review the host.`
       : `Confirm that ${e(d, 'user')} was expected to do this work.`),
     calmAction: () => 'No action is required.',
   },

@@ -109,7 +109,7 @@ export async function* readLines(
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const stream = path === '-'
     ? (opts.stdin ?? process.stdin)
-    : createReadStream(path, { highWaterMark: 1 << 20 });
+    : createReadStream(path, { highWaterMark: 1 << 18 });
   const splitter = new LineSplitter(path, maxLine);
   const decoder = new StringDecoder('utf8');
   for await (const chunk of maybeGunzip(counted(stream as AsyncIterable<Buffer>, opts.onBytes))) {

@@ -7,6 +7,8 @@ import { detach } from '../signal-id.js';
 import type { DayState, SourceStats } from '../state.js';
 import type { DetectorContext, Trait } from './keyed.js';
 
+const PER_SOURCE_EVIDENCE = 10;
+
 function newStats(ts: number): SourceStats {
   return {
     attempts: 0, failures: 0, probes: 0, users: new CappedCounter(64), known: new Set(), first: ts, last: ts,
@@ -44,7 +46,8 @@ export function addSourceEvent(day: DayState, ip: string, ev: Event, ctx: Detect
     for (const id of ev.rule.soc2) s.soc2.add(id);
     for (const id of ev.rule.iso27001) s.iso.add(id);
   }
-  if (s.evidence.length < ctx.cfg.limits.evidence_per_signal && (isAttempt || s.evidence.length < 3)) {
+  // A few lines per address are enough: heavy sources are shown by their first attempts.
+  if (s.evidence.length < PER_SOURCE_EVIDENCE && (isAttempt || s.evidence.length < 3)) {
     s.evidence.push(toEvidence(ev));
   }
 }

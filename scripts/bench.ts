@@ -1,0 +1,58 @@
+// scripts/bench.ts: `npm run bench`. Generates a 1,000,000-line auth.log with ../shared/tools/gen-authlog.mjs
+// (cached under .bench/), then runs each mode in a fresh process, interleaved over rounds, and prints medians:
+// lines/s, the ratio to the plain Node line reader measured in the same run, peak RSS, and signals produced.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../agent/paths.js';
+
+const root = packageRoot();
+const out = join(root, '.bench');
+const log = join(out, 'auth-1M.log');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const modes = ['readline', 'split', 'events', 'scan'];
+
+mkdirSync(out, { recursive: true });
+if (!existsSync(log)) {
+  const gen = join(root, '..', 'shared', 'tools', 'gen-authlog.mjs');
+  console.log(`generating ${log} with ${gen} (seed 42)`);
+  execFileSync(process.execPath, [gen, '--lines', '1000000', '--seed', '42', '--start', '2026-01-05T00:00:00Z', '--hosts', '1', '--out', log]);
+}
+
+const runs: Record<string, Array<Record<string, number>>> = Object.fromEntries(modes.map((m) => [m, []]));
+for (let r = 0; r < rounds; r++) {
+  for (const mode of modes) {
+    const res = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'scripts', 'bench-worker.js'), mode, log], { encoding: 'utf8', maxBuffer: 1 << 24 })) as Record<string, number>;
+    runs[mode]!.push(res);
+    process.stderr.write(`round ${r + 1}/${rounds} ${mode}: ${(res.lines! / (res.ms! / 1000) / 1000).toFixed(0)}k lines/s, ${res.rss_mb!.toFixed(0)} MB\n`);
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rate = (m: string): number => median(runs[m]!.map((x) => x.lines! / (x.ms! / 1000)));
+const base = rate('readline');
+const rows = modes.map((m) => ({
+  mode: m,
+  lines_per_s: Math.round(rate(m)),
+  ratio_to_readline: Number((rate(m) / base).toFixed(2)),
+  min_lines_per_s: Math.round(Math.min(...runs[m]!.map((x) => x.lines! / (x.ms! / 1000)))),
+  max_lines_per_s: Math.round(Math.max(...runs[m]!.map((x) => x.lines! / (x.ms! / 1000)))),
+  peak_rss_mb: Math.round(Math.max(...runs[m]!.map((x) => x.rss_mb!))),
+  seconds: Number((median(runs[m]!.map((x) => x.ms!)) / 1000).toFixed(2)),
+  ...(m === 'scan' ? { signals: runs[m]![0]!.signals } : {}),
+  ...(m === 'events' ? { matched: runs[m]![0]!.matched } : {}),
+}));
+
+console.log(`\nSentra benchmark: 1,000,000-line auth.log (${log}), ${rounds} rounds, medians; Node ${process.version}`);
+console.log('mode       lines/s    (min..max)            × readline  peak RSS   seconds  notes');
+for (const r of rows) {
+  const note = r.mode === 'readline' ? 'baseline: node:readline for-await'
+    : r.mode === 'split' ? 'Sentra line splitter only'
+      : r.mode === 'events' ? `parse + match (${r.matched} events)` : `whole scan, ${r.signals} signals`;
+  console.log(`${r.mode.padEnd(10)} ${String(r.lines_per_s).padStart(9)}  (${r.min_lines_per_s}..${r.max_lines_per_s})`.padEnd(44)
+    + `${r.ratio_to_readline.toFixed(2).padStart(6)}      ${String(r.peak_rss_mb).padStart(4)} MB  ${r.seconds.toFixed(2).padStart(7)}  ${note}`);
+}
+const scan = rows.find((r) => r.mode === 'scan')!;
+console.log(`\ntargets: scan ≥ 0.33 × readline → ${scan.ratio_to_readline >= 0.33 ? 'met' : 'NOT met'} (${scan.ratio_to_readline}); `
+  + `peak RSS < 200 MB → ${scan.peak_rss_mb < 200 ? 'met' : 'NOT met'} (${scan.peak_rss_mb} MB)`);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows }, null, 2)}\n`);

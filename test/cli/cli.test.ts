@@ -1,0 +1,105 @@
+// The built `sentra` command, run as a user runs it: exit codes, formats, stdin, and error messages.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'dist', 'agent', 'cli', 'main.js');
+const spray = join(root, 'test', 'fixtures', 'scenarios', 'spray-then-compromise', 'input.log');
+
+function sentra(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: root });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // The suite's runner builds first; building here too keeps `npx vitest` alone honest.
+  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
+}, 120_000);
+
+describe('sentra', () => {
+  it('prints help for every command and exits 0', () => {
+    for (const args of [['--help'], ['scan', '--help'], ['overrides', 'check', '--help'], ['check', '--help'], ['rules', '--help']]) {
+      const r = sentra(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/Usage: sentra/);
+    }
+  });
+
+  it('exits 2 with a clear message for a missing file, a bad flag or a bad format', () => {
+    const missing = sentra(['scan', '/nonexistent/auth.log']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('/nonexistent/auth.log: cannot read');
+    expect(sentra(['scan', '--bogus', spray]).code).toBe(2);
+    const fmt = sentra(['scan', '--events', '--format', 'json', spray]);
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toContain('--format must be one of text, jsonl with --events');
+    expect(sentra(['scan', '--year', '26', spray]).stderr).toContain('four-digit year');
+  });
+
+  it('gives the same signal ids from a file and from standard input', () => {
+    const fromFile = sentra(['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', spray]);
+    const fromStdin = sentra(['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', '-'], readFileSync(spray, 'utf8'));
+    expect(fromFile.code).toBe(0);
+    const ids = (out: string): string[] => out.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids(fromStdin.stdout)).toEqual(ids(fromFile.stdout));
+    expect(ids(fromFile.stdout).every((id) => /^[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(fromFile.stderr).toContain('lines read from 1 input');
+  });
+
+  it('gives the same output on a second run', () => {
+    const a = sentra(['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', spray]);
+    const b = sentra(['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', spray]);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('prints events as JSON lines with the contract fields and the source line', () => {
+    const r = sentra(['scan', '--events', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', spray]);
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const accepted = events.find((e) => e.src_ip === '203.0.113.50' && e.outcome === 'success')!;
+    expect(accepted).toMatchObject({ host: 'web-01', program: 'sshd', user: 'alice', intent: 'remote-access', ts: '2026-03-12T02:31:07.000Z' });
+    expect(accepted.source).toMatch(/input\.log:\d+$/);
+    for (const k of ['ts', 'host', 'program', 'pid', 'rule', 'intent', 'outcome', 'mitre', 'soc2', 'iso27001', 'source']) expect(accepted).toHaveProperty(k);
+  });
+
+  it('writes a readable text report grouped by band', () => {
+    const r = sentra(['scan', '--year', '2026', '--timezone', 'UTC', spray]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HIGH \(\d+\)$/m);
+    expect(r.stdout).toContain('lines read from 1 input');
+  });
+
+  it('explains overrides for one signal, and exits 1 for an unknown id', () => {
+    const week = join(root, 'test', 'fixtures', 'scenarios', 'benign-week', 'input.log');
+    const base = ['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', '--overrides', 'overrides.json', week];
+    const sup = sentra(base).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; suppressed: boolean }).find((s) => s.suppressed)!;
+    const r = sentra(['scan', '--year', '2026', '--timezone', 'UTC', '--overrides', 'overrides.json', '--explain', sup.id, week]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('override patch-window: matches');
+    expect(sentra(['scan', '--year', '2026', '--explain', '000000000000', spray]).code).toBe(1);
+  });
+
+  it('checks overrides files: 0 when valid, 2 with path and line when not', () => {
+    expect(sentra(['overrides', 'check', 'overrides.json']).code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'sentra-cli-'));
+    const bad = join(dir, 'overrides.json');
+    writeFileSync(bad, JSON.stringify({ version: 1, overrides: [{ id: 'x', reason: 'why not', action: 'mute', match: { user: 'a' } }] }, null, 2));
+    const r = sentra(['overrides', 'check', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('line 7: /overrides/0/action: must be one of: suppress, resolve');
+  });
+
+  it('validates config, rules and overrides with `check`', () => {
+    const r = sentra(['check', '--overrides', 'overrides.json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ok: .* rules in \d+ files/);
+    const dir = mkdtempSync(join(tmpdir(), 'sentra-cfg-'));
+    writeFileSync(join(dir, 'config.yaml'), 'detection:\n  brute_forse: {}\n');
+    const bad = sentra(['check', '--config', join(dir, 'config.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown field "brute_forse" [ERR_CONFIG_INVALID]');
+  });
+});
