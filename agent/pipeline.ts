@@ -35,10 +35,12 @@ export interface PipelineOptions {
   overrides: OverrideSet;
   /** Skip aggregation (for `scan --events`). */
   eventsOnly?: boolean;
+  /** Aggregation state saved by saveState() before a restart. */
+  state?: unknown;
 }
 
 export class Pipeline {
-  readonly matcher: Matcher;
+  private matcher: Matcher;
   private readonly aggregator: Aggregator;
   private overrides: OverrideSet;
   readonly stats: PipelineStats = {
@@ -48,13 +50,28 @@ export class Pipeline {
 
   constructor(private readonly opts: PipelineOptions) {
     this.matcher = new Matcher(opts.rules.rules);
-    this.aggregator = new Aggregator(opts.detection);
+    this.aggregator = opts.state === undefined ? new Aggregator(opts.detection) : Aggregator.restore(opts.detection, opts.state);
     this.overrides = opts.overrides;
   }
 
   /** Swaps in new overrides (a reload); signals already emitted keep their marks. */
   setOverrides(set: OverrideSet): void {
     this.overrides = set;
+  }
+
+  /** Swaps in new rules (a reload); aggregation state is kept. */
+  setRules(rules: RuleSet): void {
+    this.matcher = new Matcher(rules.rules);
+  }
+
+  /** Signals of the windows still open, as they stand (see Aggregator.snapshot). */
+  snapshot(): Signal[] {
+    return this.finish(this.aggregator.snapshot());
+  }
+
+  /** Aggregation state for a checkpoint; call after drain(). */
+  saveState(): unknown {
+    return this.aggregator.saveState();
   }
 
   /** parse → match → aggregate for one batch; `onEvent` sees every matched event in order. */

@@ -4,6 +4,7 @@
 import type { DetectionConfig } from '../config/detection.js';
 import type { Event, SignalDraft } from '../model.js';
 import { BusinessClock } from './business-hours.js';
+import { decode, encode } from './codec.js';
 import { closeSources, addSourceEvent } from './detectors/ssh-sources.js';
 import { accountChange } from './detectors/accounts.js';
 import { byRule } from './detectors/generic.js';
@@ -65,10 +66,41 @@ export class Aggregator {
     return out;
   }
 
-  /** Closes every open window (end of a replay, or shutdown) and returns what is left. */
+  /** Closes every open window (end of a replay) and returns what is left. */
   flush(): SignalDraft[] {
     this.closeUntil(Infinity);
     return this.drain();
+  }
+
+  /**
+   * Drafts of the windows still open, as they stand now, without closing them: the live agent stores these
+   * so signals appear while their day is still going on. Their ids are the ids they will close with.
+   */
+  snapshot(): SignalDraft[] {
+    const out: SignalDraft[] = [];
+    for (const hs of this.hosts.values()) {
+      const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+      for (const start of [...hs.days.keys()].sort((a, b) => a - b)) out.push(...this.closeDay(hs.days.get(start)!, ctx));
+    }
+    return out;
+  }
+
+  /** Everything a restart needs to carry on exactly where this left off (after drain()). */
+  saveState(): unknown {
+    if (this.ready.length > 0) throw new Error('drain() before saveState(): closed drafts would be lost');
+    return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats });
+  }
+
+  static restore(cfg: DetectionConfig, state: unknown): Aggregator {
+    const agg = new Aggregator(cfg);
+    const s = decode(state as Parameters<typeof decode>[0], cfg) as {
+      hosts: Map<string, HostState>; watermark: number; closedBefore: number; stats: AggregateStats;
+    };
+    for (const [k, v] of s.hosts) agg.hosts.set(k, v);
+    agg.watermark = s.watermark;
+    agg.closedBefore = s.closedBefore;
+    Object.assign(agg.stats, s.stats);
+    return agg;
   }
 
   private hostState(host: string): HostState {

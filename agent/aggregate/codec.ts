@@ -1,0 +1,48 @@
+// agent/aggregate/codec.ts: aggregation state ↔ JSON, so open windows and baselines survive a restart and
+// a restart in the middle of a brute force yields the same signal as no restart. Maps, Sets, infinities and
+// the few state classes are tagged; configuration is not stored but handed back in on restore.
+import type { DetectionConfig } from '../config/detection.js';
+import { CappedCounter, DraftBuilder } from './draft.js';
+import { DayState, HostState } from './state.js';
+
+const CLASSES: Record<string, { prototype: object }> = { CappedCounter, DraftBuilder, DayState, HostState };
+const NOT_STORED = new Set(['cfg']);
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function encode(v: unknown): Json {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : { $n: String(v) };
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v === undefined) return null;
+  if (Array.isArray(v)) return v.map(encode);
+  if (v instanceof Map) return { $m: [...v].map(([k, x]) => [encode(k), encode(x)]) };
+  if (v instanceof Set) return { $s: [...v].map(encode) };
+  if (typeof v === 'object') {
+    const fields: { [k: string]: Json } = {};
+    for (const [k, x] of Object.entries(v)) if (!NOT_STORED.has(k) && x !== undefined) fields[k] = encode(x);
+    const name = v.constructor?.name;
+    if (name && name in CLASSES && CLASSES[name]!.prototype === Object.getPrototypeOf(v)) return { $c: name, v: fields };
+    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error(`cannot store a ${name ?? 'value'} in aggregation state`);
+    return fields;
+  }
+  throw new Error(`cannot store a ${typeof v} in aggregation state`);
+}
+
+export function decode(j: Json, cfg: DetectionConfig): unknown {
+  if (j === null || typeof j !== 'object') return j;
+  if (Array.isArray(j)) return j.map((x) => decode(x, cfg));
+  if ('$n' in j) return Number(j.$n);
+  if ('$m' in j) return new Map((j.$m as Json[][]).map(([k, x]) => [decode(k!, cfg), decode(x!, cfg)]));
+  if ('$s' in j) return new Set((j.$s as Json[]).map((x) => decode(x, cfg)));
+  if ('$c' in j) {
+    const cls = CLASSES[j.$c as string];
+    if (!cls) throw new Error(`unknown state class ${String(j.$c)}`);
+    const obj = Object.create(cls.prototype) as Record<string, unknown>;
+    for (const [k, x] of Object.entries(j.v as Record<string, Json>)) obj[k] = decode(x, cfg);
+    if (j.$c === 'HostState') obj.cfg = cfg;
+    return obj;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(j)) out[k] = decode(x, cfg);
+  return out;
+}

@@ -1,0 +1,180 @@
+// agent/store/local-store.ts: the embedded default store under the state directory.
+//
+//   signals/YYYY-MM.jsonl   one line per version of a signal, by the month of its first event; a signal
+//                           that grows is appended again under the same id, and readers keep the last line.
+//   state.json              checkpoints and aggregation state (see agent/daemon/checkpoint.ts)
+//
+// Append-only JSON lines suit this data: writes are appends with one fsync per commit, a crash can at most
+// leave a torn last line (skipped and counted on read), the weekly report and the audit bundle read a few
+// segments front to back, and an auditor can read the files with any tool. Segments are compacted when they
+// hold many superseded versions, removed after the retention period, and the oldest go first when the
+// store outgrows its size limit.
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Band, Signal } from '../model.js';
+import { appendDurably, writeFileAtomic } from './atomic.js';
+
+export interface StoreOptions {
+  retention_days: number;
+  max_mb: number;
+}
+
+export interface StoreStats {
+  segments: number;
+  bytes: number;
+  torn_lines: number;
+  removed_segments: number;
+}
+
+export interface SignalQuery {
+  /** ISO time or ms: signals whose last event is at or after this. */
+  since?: number;
+  until?: number;
+  minBand?: Band;
+  host?: string;
+}
+
+const BAND_RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
+const SEGMENT = /^(\d{4})-(\d{2})\.jsonl$/;
+
+export class LocalStore {
+  private readonly dir: string;
+  /** The last stored form of each recent signal, so unchanged snapshots are not appended again. */
+  private readonly written = new Map<string, string>();
+  readonly stats: StoreStats = { segments: 0, bytes: 0, torn_lines: 0, removed_segments: 0 };
+
+  constructor(readonly root: string, private readonly opts: StoreOptions) {
+    this.dir = join(root, 'signals');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    for (const name of this.segments()) this.terminateTornLine(join(this.dir, name));
+    // Recent segments seed the change detector: a restart must not append every open signal again.
+    for (const name of this.segments().slice(-2)) {
+      for (const s of this.readSegment(name).values()) this.written.set(s.id, JSON.stringify(s));
+    }
+    this.refreshStats();
+  }
+
+  /** Appends the signals that changed since they were last stored, durably. Returns how many. */
+  upsert(signals: readonly Signal[]): number {
+    const byMonth = new Map<string, string[]>();
+    for (const s of signals) {
+      const json = JSON.stringify(s);
+      if (this.written.get(s.id) === json) continue;
+      this.written.set(s.id, json);
+      const month = s.first_seen.slice(0, 7);
+      let lines = byMonth.get(month);
+      if (!lines) byMonth.set(month, (lines = []));
+      lines.push(json);
+    }
+    let n = 0;
+    for (const [month, lines] of [...byMonth].sort()) {
+      appendDurably(join(this.dir, `${month}.jsonl`), `${lines.join('\n')}\n`);
+      n += lines.length;
+    }
+    if (this.written.size > 50_000) this.forgetOldest();
+    return n;
+  }
+
+  /** Signals (their latest versions) matching the query, oldest first. */
+  query(q: SignalQuery = {}): Signal[] {
+    const out: Signal[] = [];
+    for (const name of this.segments()) {
+      const m = SEGMENT.exec(name)!;
+      const monthEnd = Date.UTC(Number(m[1]), Number(m[2]), 1);
+      const monthStart = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1);
+      // A signal is filed by its first event; its last event can be later, but not before the month began.
+      if (q.until !== undefined && monthStart > q.until) continue;
+      if (q.since !== undefined && monthEnd + 40 * 86_400_000 < q.since) continue;
+      for (const s of this.readSegment(name).values()) {
+        if (q.since !== undefined && Date.parse(s.last_seen) < q.since) continue;
+        if (q.until !== undefined && Date.parse(s.first_seen) > q.until) continue;
+        if (q.minBand && BAND_RANK[s.band] < BAND_RANK[q.minBand]) continue;
+        if (q.host && s.host !== q.host) continue;
+        out.push(s);
+      }
+    }
+    return out.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  /** Removes expired segments, compacts bloated ones, and keeps the store under its size limit. */
+  maintain(now = Date.now()): string[] {
+    const notes: string[] = [];
+    const cutoff = now - this.opts.retention_days * 86_400_000;
+    for (const name of this.segments()) {
+      const m = SEGMENT.exec(name)!;
+      if (Date.UTC(Number(m[1]), Number(m[2]), 1) < cutoff) {
+        unlinkSync(join(this.dir, name));
+        this.stats.removed_segments++;
+        notes.push(`removed ${name}: older than the retention of ${this.opts.retention_days} days`);
+      }
+    }
+    for (const name of this.segments()) {
+      const path = join(this.dir, name);
+      const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean).length;
+      const latest = this.readSegment(name);
+      if (lines > 1000 && lines > 2 * latest.size) {
+        writeFileAtomic(path, `${[...latest.values()].map((s) => JSON.stringify(s)).join('\n')}\n`);
+        notes.push(`compacted ${name}: ${lines} lines to ${latest.size}`);
+      }
+    }
+    this.refreshStats();
+    while (this.stats.bytes > this.opts.max_mb * 1024 * 1024 && this.segments().length > 1) {
+      const oldest = this.segments()[0]!;
+      unlinkSync(join(this.dir, oldest));
+      this.stats.removed_segments++;
+      notes.push(`removed ${oldest}: the store exceeded its limit of ${this.opts.max_mb} MB`);
+      this.refreshStats();
+    }
+    return notes;
+  }
+
+  /** A crash mid-append can leave a last line without its newline; end it so the next append starts clean. */
+  private terminateTornLine(path: string): void {
+    const size = statSync(path).size;
+    if (size === 0) return;
+    const fd = openSync(path, 'r');
+    const last = Buffer.alloc(1);
+    try {
+      readSync(fd, last, 0, 1, size - 1);
+    } finally {
+      closeSync(fd);
+    }
+    if (last[0] !== 10) appendDurably(path, '\n');
+  }
+
+  private segments(): string[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir).filter((n) => SEGMENT.test(n)).sort();
+  }
+
+  private readSegment(name: string): Map<string, Signal> {
+    const latest = new Map<string, Signal>();
+    const text = readFileSync(join(this.dir, name), 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      try {
+        const s = JSON.parse(line) as Signal;
+        latest.delete(s.id); // keep file order of the latest versions
+        latest.set(s.id, s);
+      } catch {
+        this.stats.torn_lines++; // a line cut short by a crash mid-append
+      }
+    }
+    return latest;
+  }
+
+  private refreshStats(): void {
+    const names = this.segments();
+    this.stats.segments = names.length;
+    this.stats.bytes = names.reduce((n, name) => n + statSync(join(this.dir, name)).size, 0);
+  }
+
+  private forgetOldest(): void {
+    const drop = this.written.size - 40_000;
+    let i = 0;
+    for (const id of this.written.keys()) {
+      if (i++ >= drop) break;
+      this.written.delete(id);
+    }
+  }
+}
