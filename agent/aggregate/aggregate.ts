@@ -114,9 +114,11 @@ export class Aggregator {
     const f = ev.fields;
     if (r.intent === 'noise') return;
     const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
-    const uid0 = f.user !== undefined && f.user !== 'root'
-      && ((r.tags.has('session-open') && f.uid === '0') || (r.intent === 'remote-access' && r.outcome === 'success' && hs.uid0Accounts.has(f.user)));
-    if (uid0) this.keyed(uid0Login, f.user!, ev, ctx, day);
+    // In session lines the session's account is target_user when an actor is named (sudo, su), else user.
+    const account = r.tags.has('session-open') ? f.target_user ?? f.user : f.user;
+    const uid0 = account !== undefined && account !== 'root'
+      && ((r.tags.has('session-open') && f.uid === '0') || (r.intent === 'remote-access' && r.outcome === 'success' && hs.uid0Accounts.has(account)));
+    if (uid0) this.keyed(uid0Login, account!, ev, ctx, day);
     if (r.intent === 'session') return;
 
     const ip = f.src_ip;
@@ -137,13 +139,16 @@ export class Aggregator {
       this.keyed(remoteLogin, f.user ?? 'unknown', ev, ctx, day);
       return;
     }
+    // Everything sudo, su and pkexec say about a request (whatever the command does) belongs to the
+    // privilege use of the account that asked, so one signal tells the whole story of its day.
     if (r.intent === 'privilege-use' || r.intent === 'maintenance'
-      || (PRIVILEGE_PROGRAMS.has(ev.program) && r.outcome === 'failure' && r.intent === 'credential-access')) {
+      || (PRIVILEGE_PROGRAMS.has(ev.program) && r.intent !== 'identity-management')) {
       this.keyed(privilegeUse, f.user ?? f.ruser ?? 'unknown', ev, ctx, day);
       return;
     }
     if (r.intent === 'identity-management') {
-      const key = f.target_user ?? (f.group ? `group:${f.group}` : f.user ?? 'unknown');
+      // A user's primary group is created with it and has its name: one key for both.
+      const key = f.target_user ?? f.group ?? f.user ?? 'unknown';
       this.keyed(accountChange, key, ev, ctx, day);
       return;
     }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // agent/cli/main.ts: the `sentra` command. Parses arguments, runs one subcommand, exits with its code.
 import { Command, CommanderError, Option } from 'commander';
-import { loadConfig } from '../config/load.js';
+import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/load.js';
 import { loadRules } from '../match/load-rules.js';
 import { loadOverrides } from '../override/load.js';
 import { bundledRulesDir, packageVersion } from '../paths.js';
+import { runAgent, runSignals, runStatus } from './daemon.js';
 import { EXIT, reportError } from './exit.js';
 import { runOverridesCheck } from './overrides.js';
 import { runScan, type ScanOptions } from './scan.js';
@@ -80,6 +81,35 @@ function build(): Command {
         }
         process.stdout.write(`${set.rules.length} rules, version ${set.version}, ATT&CK v${set.taxonomy.attackVersion}\n`);
       }
+    });
+  const daemonOpts = (c: Command): Command => c
+    .option('--config <file>', `config file (default: ${DEFAULT_CONFIG_PATH} when present)`)
+    .option('--state-dir <dir>', 'state directory (default: from the config, /var/lib/sentra)');
+
+  daemonOpts(program.command('agent')
+    .description('Run the agent: follow the journal or auth.log live and keep signals in the local store.'))
+    .addHelpText('after', '\nSignals: SIGHUP reloads rules and overrides (a bad file is refused and the old one kept); SIGTERM stops cleanly.')
+    .action(async (opts: { config?: string; stateDir?: string }) => {
+      process.exitCode = await runAgent(opts);
+    });
+
+  daemonOpts(program.command('status')
+    .description('Show what the running agent is doing: sources, lag, counts, signals today, overrides in force.'))
+    .addOption(format(['text', 'json']))
+    .addHelpText('after', '\nExit codes: 0 the agent is running, 1 it is not, 2 usage or config error.')
+    .action((opts: { config?: string; stateDir?: string; format: string }) => {
+      process.exitCode = runStatus(opts);
+    });
+
+  daemonOpts(program.command('signals')
+    .description('List signals from the local store.'))
+    .option('--since <when>', 'a duration back from now (7d, 24h) or a date', '7d')
+    .option('--until <when>', 'a duration back from now or a date')
+    .option('--band <band>', 'only this band and above: info, low, medium, high')
+    .option('--host <name>', 'only this host')
+    .addOption(format(['text', 'jsonl']))
+    .action((opts: { config?: string; stateDir?: string; since: string; until?: string; band?: string; host?: string; format: string }) => {
+      process.exitCode = runSignals(opts);
     });
   return program;
 }

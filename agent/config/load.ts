@@ -7,13 +7,44 @@ import { formatProblems, validate } from '../validate.js';
 import { DEFAULT_DETECTION, type DetectionConfig } from './detection.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
+export interface SourcesConfig {
+  mode: 'auto' | 'journald' | 'files' | 'both';
+  journald: {
+    journalctl: string; directory?: string; files?: string[]; facilities: number[]; extra_identifiers: string[];
+    initial_backfill_hours: number; max_catchup_hours: number;
+  };
+  files: { paths: string[]; poll_ms: number; start_at: 'beginning' | 'end' };
+  silence_warning_minutes: number;
+  max_line_bytes: number;
+}
+
 export interface Config {
   host?: string;
   timezone?: string;
   overrides?: string;
+  state_dir: string;
   rules_dirs: string[];
+  sources: SourcesConfig;
+  agent: { checkpoint_seconds: number; status_seconds: number; commit_every_lines: number; shutdown_seconds: number };
+  store: { retention_days: number; max_mb: number };
   detection: DetectionConfig;
 }
+
+/** Where the packaged agent looks when no --config is given. */
+export const DEFAULT_CONFIG_PATH = '/etc/sentra/config.yaml';
+
+const DEFAULTS = {
+  state_dir: '/var/lib/sentra',
+  sources: {
+    mode: 'auto',
+    journald: { journalctl: 'journalctl', facilities: [4, 10], extra_identifiers: [], initial_backfill_hours: 168, max_catchup_hours: 168 },
+    files: { paths: ['/var/log/auth.log', '/var/log/secure'], poll_ms: 1000, start_at: 'beginning' },
+    silence_warning_minutes: 60,
+    max_line_bytes: 65_536,
+  },
+  agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
+  store: { retention_days: 400, max_mb: 1024 },
+} as const;
 
 type Plain = Record<string, unknown>;
 
@@ -52,7 +83,11 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
   }
   if (problems.length > 0) throw new SentraError('ERR_CONFIG_INVALID', formatProblems(problems), where);
   const cfg: Config = {
+    state_dir: (d.state_dir as string | undefined) ?? DEFAULTS.state_dir,
     rules_dirs: (d.rules_dirs as string[] | undefined) ?? [],
+    sources: merge(DEFAULTS.sources as unknown as SourcesConfig, d.sources),
+    agent: merge({ ...DEFAULTS.agent }, d.agent),
+    store: merge({ ...DEFAULTS.store }, d.store),
     detection: merge(DEFAULT_DETECTION, d.detection),
   };
   for (const k of ['host', 'timezone', 'overrides'] as const) if (typeof d[k] === 'string') cfg[k] = d[k] as string;

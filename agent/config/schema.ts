@@ -30,14 +30,46 @@ export const DETECTION_SCHEMA = {
   },
 } as const;
 
+const path = { type: 'string', minLength: 1 };
+
+export const SOURCES_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    mode: { enum: ['auto', 'journald', 'files', 'both'] },
+    journald: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        journalctl: path, directory: path, files: { type: 'array', items: path },
+        facilities: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 23 } },
+        extra_identifiers: { type: 'array', items: { type: 'string', minLength: 1 } },
+        initial_backfill_hours: { type: 'integer', minimum: 0 }, max_catchup_hours: positive,
+      },
+    },
+    files: {
+      type: 'object', additionalProperties: false,
+      properties: { paths: { type: 'array', items: path }, poll_ms: { type: 'integer', minimum: 10 }, start_at: { enum: ['beginning', 'end'] } },
+    },
+    silence_warning_minutes: positive,
+    max_line_bytes: { type: 'integer', minimum: 1024, maximum: 1048576 },
+  },
+} as const;
+
 export const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
     host: { type: 'string', minLength: 1 },
     timezone: { type: 'string', minLength: 1 },
-    overrides: { type: 'string', minLength: 1 },
-    rules_dirs: { type: 'array', items: { type: 'string', minLength: 1 } },
+    state_dir: path,
+    overrides: path,
+    rules_dirs: { type: 'array', items: path },
+    sources: SOURCES_SCHEMA,
+    agent: {
+      type: 'object', additionalProperties: false,
+      properties: { checkpoint_seconds: positive, status_seconds: positive, commit_every_lines: positive, shutdown_seconds: positive },
+    },
+    store: { type: 'object', additionalProperties: false, properties: { retention_days: positive, max_mb: positive } },
     detection: DETECTION_SCHEMA,
   },
 } as const;

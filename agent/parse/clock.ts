@@ -13,22 +13,29 @@ export function monthIndex(abbrev: string): number | undefined {
  * How to find the year of a classic syslog line.
  * - `first`: the first line is in `year`; later lines roll over to the next year when the month goes back (Dec → Jan).
  * - `reference`: the file ends at `year`/`month` (its mtime): a line whose month is later than that belongs to the year before.
+ * - `now`: like `reference`, with the current date (the live agent, whose lines are being written now).
  */
 export type YearPolicy =
   | { kind: 'first'; year: number }
-  | { kind: 'reference'; year: number; month: number };
+  | { kind: 'reference'; year: number; month: number }
+  | { kind: 'now' };
 
 export class YearResolver {
   private year: number;
   private lastMonth = -1;
 
   constructor(private readonly policy: YearPolicy) {
-    this.year = policy.year;
+    this.year = policy.kind === 'now' ? new Date().getUTCFullYear() : policy.year;
   }
 
   yearFor(month: number): number {
     if (this.policy.kind === 'reference') {
       return month > this.policy.month ? this.policy.year - 1 : this.policy.year;
+    }
+    if (this.policy.kind === 'now') {
+      // A day of slack: a host east of UTC writes January 1st while UTC is still in December.
+      const now = new Date(Date.now() + 86_400_000);
+      return month > now.getUTCMonth() ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
     }
     // A jump back of more than six months is a new year, not lines slightly out of order.
     if (this.lastMonth >= 0 && month < this.lastMonth - 6) this.year++;

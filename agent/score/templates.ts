@@ -67,7 +67,7 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
     explanation: (d) => {
       const parts = [`${e(d, 'user')} logged in ${plural(num(d.facts.logins), 'time')} from ${list(d.entities.src_ips)}.`];
       if (has(d, 'new_source')) parts.push(`This was the ${detail(d, 'new_source')}.`);
-      if (has(d, 'off_hours')) parts.push(`${detail(d, 'off_hours')[0]!.toUpperCase()}${detail(d, 'off_hours').slice(1)}.`);
+      if (has(d, 'off_hours')) parts.push(`${detail(d, 'off_hours')}.`);
       if (has(d, 'privileged_account')) parts.push(`${e(d, 'user')} is a privileged account.`);
       if (parts.length === 1) parts.push('The addresses and hours match what this account usually does.');
       return parts.join(' ');
@@ -88,12 +88,13 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
       : `${e(d, 'user')} used elevated privileges`),
     explanation: (d) => {
       const f = d.facts;
+      const maint = num(f.maintenance_commands);
       const parts = [`${e(d, 'user')} ran ${plural(num(f.commands), 'command')} as ${list(d.entities.target_users, 3)}`
-        + ` (${num(f.maintenance_commands)} of them package or service maintenance)`
+        + (maint === 0 ? '' : maint === num(f.commands) ? ', all of them package or service maintenance' : ` (${maint} of them package or service maintenance)`)
         + (num(f.switches) > 0 ? ` and switched user ${plural(num(f.switches), 'time')}` : '') + '.'];
       if (num(f.denied) > 0) parts.push(`${plural(num(f.denied), 'request')} did not succeed.`);
       for (const t of ['exploit_indicator', 'suspicious_command', 'follows_suspicious_login', 'not_permitted', 'off_hours']) {
-        if (has(d, t)) parts.push(`${detail(d, t)[0]!.toUpperCase()}${detail(d, t).slice(1)}.`);
+        if (has(d, t)) parts.push(`${detail(d, t)}.`);
       }
       return parts.join(' ');
     },
@@ -108,7 +109,7 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
       const name = e(d, 'target_user') || e(d, 'group');
       const parts = [`${plural(num(d.facts.changes), 'change')} to ${name}: ${list(d.facts.actions, 6).toLowerCase()}.`];
       for (const t of ['uid0_created', 'privileged_group', 'follows_suspicious_login', 'off_hours']) {
-        if (has(d, t)) parts.push(`${detail(d, t)[0]!.toUpperCase()}${detail(d, t).slice(1)}.`);
+        if (has(d, t)) parts.push(`${detail(d, t)}.`);
       }
       return parts.join(' ');
     },

@@ -68,9 +68,12 @@ export class LocalStore {
     }
     let n = 0;
     for (const [month, lines] of [...byMonth].sort()) {
-      appendDurably(join(this.dir, `${month}.jsonl`), `${lines.join('\n')}\n`);
+      const data = `${lines.join('\n')}\n`;
+      appendDurably(join(this.dir, `${month}.jsonl`), data);
+      this.stats.bytes += Buffer.byteLength(data);
       n += lines.length;
     }
+    if (byMonth.size > 0) this.stats.segments = this.segments().length;
     if (this.written.size > 50_000) this.forgetOldest();
     return n;
   }

@@ -1,23 +1,11 @@
 // The built `sentra` command, run as a user runs it: exit codes, formats, stdin, and error messages.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { ROOT as root, sentra } from '../helpers/cli.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'agent', 'cli', 'main.js');
 const spray = join(root, 'test', 'fixtures', 'scenarios', 'spray-then-compromise', 'input.log');
-
-function sentra(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', cwd: root });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  // The suite's runner builds first; building here too keeps `npx vitest` alone honest.
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', root], { stdio: 'inherit' });
-}, 120_000);
 
 describe('sentra', () => {
   it('prints help for every command and exits 0', () => {

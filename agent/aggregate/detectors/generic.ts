@@ -34,7 +34,7 @@ export const byRule: KeyedKind<GenericAcc> = {
     if (acc.severity !== 'info' && acc.severity !== 'low') {
       traits.push({ name: `${acc.severity}_severity_rule`, detail: `the rule "${acc.title}" is rated ${acc.severity}` });
     }
-    if (acc.offHours > 0 && RANK[acc.severity] >= 2) traits.push({ name: 'off_hours', detail: `seen outside ${ctx.hours.describe()}` });
+    if (acc.offHours > 0 && RANK[acc.severity] >= 2) traits.push({ name: 'off_hours', detail: `Seen outside ${ctx.hours.describe()}` });
     const rule = b.key.split('|')[0] ?? '';
     return b.build(acc.intent, { ...acc.entity }, { rule, rule_title: acc.title, severity: acc.severity, occurrences: b.count }, traits);
   },

@@ -60,7 +60,7 @@ export const privilegeUse: KeyedKind<PrivAcc> = {
     if (acc.exploit > 0) traits.push({ name: 'exploit_indicator', detail: `${acc.exploit} privilege requests match a known exploit pattern` });
     const susp = acc.suspicious.filter((s) => !s.rule.includes('exploit') || acc.exploit === 0);
     if (susp.length > 0) {
-      traits.push({ name: 'suspicious_command', detail: `ran ${susp.map((s) => s.command).slice(0, 3).join('; ')}` });
+      traits.push({ name: 'suspicious_command', detail: `Commands that need a closer look: ${susp.map((s) => s.command).slice(0, 3).join('; ')}` });
     }
     if (acc.afterFlagged > 0) {
       traits.push({ name: 'follows_suspicious_login', detail: `${acc.afterFlagged} uses followed a login that came after repeated failures` });

@@ -1,0 +1,113 @@
+// agent/cli/daemon.ts: `sentra agent`, `sentra status` and `sentra signals`.
+import { existsSync } from 'node:fs';
+import { DEFAULT_CONFIG_PATH, loadConfig, makeConfig, type Config } from '../config/load.js';
+import { Agent } from '../daemon/agent.js';
+import { jsonLogger } from '../daemon/log.js';
+import { isLive, readStatus, statusPath, type AgentStatus } from '../daemon/status.js';
+import { SentraError } from '../errors.js';
+import type { Band, Signal } from '../model.js';
+import { parseDuration } from '../override/load.js';
+import { LocalStore } from '../store/local-store.js';
+import { EXIT } from './exit.js';
+
+export interface DaemonOptions {
+  config?: string;
+  stateDir?: string;
+}
+
+/** The config named, else /etc/sentra/config.yaml when present, else the defaults; --state-dir wins. */
+export function resolveConfig(opts: DaemonOptions): Config {
+  const file = opts.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
+  const cfg = loadConfig(file);
+  return opts.stateDir ? makeConfig({ ...structuredClone(cfg), state_dir: opts.stateDir }) : cfg;
+}
+
+export async function runAgent(opts: DaemonOptions): Promise<number> {
+  const cfg = resolveConfig(opts);
+  const log = jsonLogger();
+  const agent = new Agent(cfg, log);
+  await agent.start();
+  process.on('SIGHUP', () => void agent.reload());
+  const signal = await new Promise<string>((resolve) => {
+    for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
+  });
+  log('info', `received ${signal}`);
+  const guard = setTimeout(() => {
+    log('error', `shutdown took longer than ${cfg.agent.shutdown_seconds} s; exiting without a final checkpoint`);
+    process.exit(EXIT.INTERNAL);
+  }, cfg.agent.shutdown_seconds * 1000);
+  guard.unref();
+  await agent.stop();
+  return EXIT.OK;
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function statusText(s: AgentStatus, live: boolean): string {
+  const out: string[] = [];
+  out.push(`sentra ${s.version}: ${live ? `running (pid ${s.pid}) since ${s.started_at}` : `not running (last status ${s.updated_at}, state ${s.state})`}`);
+  out.push(`rules: ${s.rules.count} (version ${s.rules.version})${s.rules.last_error ? `; last reload refused: ${s.rules.last_error}` : ''}`);
+  out.push(`overrides: ${s.overrides.count} from ${s.overrides.file ?? '(none)'}${s.overrides.last_error ? `; last reload refused: ${s.overrides.last_error}` : ''}`);
+  out.push(`last checkpoint: ${s.last_checkpoint_at ?? 'none yet'}`);
+  out.push('sources:');
+  for (const src of s.sources) {
+    const lag = src.lag.bytes !== undefined ? `${n(src.lag.bytes)} bytes behind` : src.lag.seconds !== undefined ? `${n(src.lag.seconds)} s behind the newest entry` : 'lag unknown';
+    const dropped = Object.entries(src.dropped).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none';
+    out.push(`  ${src.name}: ${src.state}${src.detail ? ` (${src.detail})` : ''}; ${n(src.lines)} lines, ${lag}; dropped: ${dropped}; restarts ${src.restarts}`);
+  }
+  const p = s.pipeline;
+  out.push(`lines: ${n(p.read)} read, ${n(p.parsed)} parsed, ${n(p.matched)} matched, ${n(p.unparsed)} unparsed, ${n(p.truncated)} cut, ${n(p.late)} late`);
+  out.push(`signals today: ${(['high', 'medium', 'low', 'info'] as Band[]).map((b) => `${b} ${s.signals_today[b]}`).join(', ')}; ${s.action_required_today} need action`);
+  const sup = Object.entries(s.suppressed_today);
+  out.push(`covered by overrides today: ${sup.length ? sup.map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}`);
+  const hits = Object.entries(s.override_hits_since_start);
+  if (hits.length) out.push(`override hits since start: ${hits.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out.push(`store: ${(s.store.bytes / 1048576).toFixed(1)} MB in ${s.store.segments} segments`);
+  for (const w of s.warnings) out.push(`warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function runStatus(opts: DaemonOptions & { format: string }): number {
+  const cfg = resolveConfig(opts);
+  if (!existsSync(statusPath(cfg.state_dir))) {
+    process.stderr.write(`sentra: no status in ${cfg.state_dir}: the agent has not run with this state directory\n`);
+    return EXIT.NOT_FOUND;
+  }
+  const s = readStatus(cfg.state_dir);
+  const live = isLive(s);
+  if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ running: live, ...s }, null, 2)}\n`);
+  else process.stdout.write(statusText(s, live));
+  return live ? EXIT.OK : EXIT.NOT_FOUND;
+}
+
+/** `7d`, `12h`, `90m` back from now, or a date or ISO time. */
+export function parseSince(v: string, now = Date.now()): number {
+  if (/^([0-9]+[dhms])+$/.test(v)) return now - parseDuration(v);
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(t)) throw new SentraError('ERR_USAGE', `"${v}" is neither a duration like 7d nor a date`);
+  return t;
+}
+
+export function runSignals(opts: DaemonOptions & { since: string; until?: string; band?: string; host?: string; format: string }): number {
+  if (opts.band && !['info', 'low', 'medium', 'high'].includes(opts.band)) {
+    throw new SentraError('ERR_USAGE', `--band must be one of info, low, medium, high, not "${opts.band}"`);
+  }
+  const cfg = resolveConfig(opts);
+  const store = new LocalStore(cfg.state_dir, cfg.store);
+  const signals = store.query({
+    since: parseSince(opts.since), ...(opts.until ? { until: parseSince(opts.until) } : {}),
+    ...(opts.band ? { minBand: opts.band as Band } : {}), ...(opts.host ? { host: opts.host } : {}),
+  });
+  if (opts.format === 'jsonl') {
+    process.stdout.write(signals.map((s) => `${JSON.stringify(s)}\n`).join(''));
+  } else {
+    for (const s of signals) process.stdout.write(signalLine(s));
+    process.stdout.write(`${signals.length} signals\n`);
+  }
+  return EXIT.OK;
+}
+
+function signalLine(s: Signal): string {
+  const flag = s.suppressed ? ` [${s.override?.action === 'resolve' ? 'resolved' : 'suppressed'}: ${s.override?.id}]` : s.action_required ? ' [action required]' : '';
+  return `${s.id}  ${s.first_seen.slice(0, 16).replace('T', ' ')}  ${s.host}  ${s.band.padEnd(6)} ${s.risk.toFixed(2)}  ${s.title}${flag}\n`;
+}

@@ -1,0 +1,239 @@
+// agent/daemon/agent.ts: `sentra agent`, the long-lived service. Sources feed the same Pipeline as
+// `sentra scan`; every few seconds a commit stores the changed signals (durably) and only then saves the
+// source positions together with the aggregation state, so a crash at any point loses and repeats nothing.
+// SIGHUP (or an edit of overrides.json) reloads rules and overrides, keeping the last good ones on error;
+// SIGTERM flushes, checkpoints and exits 0.
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Config } from '../config/load.js';
+import { loadRules, type RuleSet } from '../match/load-rules.js';
+import type { Band, RawLine, Signal } from '../model.js';
+import { EMPTY_OVERRIDES, loadOverrides, type OverrideSet } from '../override/load.js';
+import { localTimeZone } from '../parse/clock.js';
+import { Parser } from '../parse/parse.js';
+import { bundledRulesDir, packageVersion } from '../paths.js';
+import { Pipeline } from '../pipeline.js';
+import type { Checkpoint, LiveSource } from '../sources/source.js';
+import { LocalStore } from '../store/local-store.js';
+import { readState, writeState } from './checkpoint.js';
+import { RateLimited, type LogFn } from './log.js';
+import { buildSources } from './sources.js';
+import { writeStatus, type AgentStatus } from './status.js';
+
+const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
+
+export class Agent {
+  private rules!: RuleSet;
+  private overrides: OverrideSet = EMPTY_OVERRIDES;
+  private pipeline!: Pipeline;
+  private store!: LocalStore;
+  private sources: LiveSource[] = [];
+  private readonly parsers = new Map<string, Parser>();
+  private positions: Record<string, Checkpoint> = {};
+  private chain: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private dirty = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private watcher: FSWatcher | undefined;
+  private readonly limited: RateLimited;
+  private readonly started = new Date();
+  private lastCheckpoint: Date | null = null;
+  private rulesError: string | null = null;
+  private overridesError: string | null = null;
+  private today = new Map<string, Signal>();
+  private readonly hits: Record<string, number> = {};
+  private stopping: Promise<void> | undefined;
+  private lastUnparsed = 0;
+
+  constructor(private readonly cfg: Config, private readonly log: LogFn) {
+    this.limited = new RateLimited(log);
+  }
+
+  /** Starts everything; resolves once sources are running. Throws SentraError on bad rules or overrides. */
+  async start(): Promise<void> {
+    mkdirSync(this.cfg.state_dir, { recursive: true, mode: 0o700 });
+    this.rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
+    if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
+    this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
+    for (const note of this.store.maintain()) this.log('info', note);
+    const saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
+    if (saved && saved.rules_version !== this.rules.version) {
+      this.log('info', `rules changed since the last run (${saved.rules_version} → ${this.rules.version}); new lines use the new rules`);
+    }
+    this.positions = saved?.sources ?? {};
+    this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides, state: saved?.aggregation });
+    this.sources = buildSources(this.cfg, this.rules, this.positions, this.log);
+    const timeZone = this.cfg.timezone ?? localTimeZone();
+    for (const s of this.sources) {
+      this.parsers.set(s.name, new Parser({ years: { kind: 'now' }, timeZone, ...(this.cfg.host ? { host: this.cfg.host } : {}) }));
+      await s.start((batch, cp) => this.deliver(s, batch, cp));
+    }
+    this.timers.push(setInterval(() => void this.serial(() => this.commit()), this.cfg.agent.checkpoint_seconds * 1000));
+    this.timers.push(setInterval(() => this.writeStatusSafe('running'), this.cfg.agent.status_seconds * 1000));
+    this.timers.push(setInterval(() => this.housekeeping(), 60_000));
+    this.watchOverrides();
+    this.writeStatusSafe('running');
+    this.log('info', `sentra ${packageVersion()} started`, { rules: this.rules.rules.length, rules_version: this.rules.version,
+      overrides: this.overrides.overrides.length, state_dir: this.cfg.state_dir, resumed: saved !== undefined });
+  }
+
+  /** Runs `fn` after everything queued before it: batches, commits and reloads never interleave. */
+  private serial<T>(fn: () => T | Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch((err: unknown) => this.log('error', `internal error: ${(err as Error).stack ?? String(err)}`));
+    return next;
+  }
+
+  private deliver(source: LiveSource, batch: RawLine[], cp: Checkpoint): Promise<void> {
+    return this.serial(() => {
+      this.pipeline.feed(batch, this.parsers.get(source.name)!);
+      this.positions[source.name] = cp;
+      this.pending += batch.length;
+      this.dirty = true;
+      if (this.pending >= this.cfg.agent.commit_every_lines) this.commit();
+    });
+  }
+
+  /** Signals first (durable), then positions and aggregation state (atomic): never the other way round. */
+  private commit(): void {
+    if (!this.dirty) return;
+    const signals = [...this.pipeline.drain(), ...this.pipeline.snapshot()];
+    const written = this.store.upsert(signals);
+    writeState(this.cfg.state_dir, {
+      version: 1, saved_at: new Date().toISOString(), rules_version: this.rules.version,
+      sources: this.positions, aggregation: this.pipeline.saveState(),
+    });
+    this.noteSignals(signals);
+    this.pending = 0;
+    this.dirty = false;
+    this.lastCheckpoint = new Date();
+    if (written > 0) this.log('debug', `stored ${written} new or updated signals`);
+  }
+
+  private noteSignals(signals: Signal[]): void {
+    const day = new Date().toISOString().slice(0, 10);
+    for (const [id, s] of this.today) if (s.last_seen.slice(0, 10) !== day) this.today.delete(id);
+    for (const s of signals) {
+      if (s.last_seen.slice(0, 10) !== day) continue;
+      const before = this.today.get(s.id);
+      if (s.suppressed && s.override && !before?.suppressed) this.hits[s.override.id] = (this.hits[s.override.id] ?? 0) + 1;
+      this.today.set(s.id, s);
+    }
+  }
+
+  /** SIGHUP: new rules and overrides, or the reason they were refused; state and positions are kept. */
+  reload(what: 'all' | 'overrides' = 'all'): Promise<void> {
+    return this.serial(() => {
+      if (what === 'all') {
+        try {
+          const rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
+          this.pipeline.setRules(rules);
+          this.rules = rules;
+          this.rulesError = null;
+          this.log('info', `rules reloaded: ${rules.rules.length} rules, version ${rules.version}`);
+        } catch (err) {
+          this.rulesError = (err as Error).message;
+          this.log('error', `new rules refused, the previous ones stay in force: ${this.rulesError}`);
+        }
+      }
+      if (!this.cfg.overrides) return;
+      try {
+        const o = loadOverrides(this.cfg.overrides);
+        this.pipeline.setOverrides(o);
+        this.overrides = o;
+        this.overridesError = null;
+        this.log('info', `overrides reloaded: ${o.overrides.length} entries from ${o.file}`);
+      } catch (err) {
+        this.overridesError = (err as Error).message;
+        this.log('error', `new overrides refused, the previous ones stay in force: ${this.overridesError}`);
+      }
+      this.writeStatusSafe('running');
+    });
+  }
+
+  private watchOverrides(): void {
+    if (!this.cfg.overrides) return;
+    const file = basename(this.cfg.overrides);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // Watch the directory: editors replace the file, which ends a watch on the file itself.
+      this.watcher = watch(dirname(this.cfg.overrides), (_event, name) => {
+        if (name !== file) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => void this.reload('overrides'), 300);
+      });
+    } catch (err) {
+      this.log('warn', `cannot watch ${this.cfg.overrides} for changes (${(err as Error).message}); use SIGHUP to reload`);
+    }
+  }
+
+  private housekeeping(): void {
+    const s = this.pipeline.stats;
+    if (s.unparsed > this.lastUnparsed) {
+      this.limited.warn('unparsed', `${s.unparsed - this.lastUnparsed} lines could not be parsed in the last minute`, { reasons: s.unparsedReasons });
+      this.lastUnparsed = s.unparsed;
+    }
+    for (const w of this.silenceWarnings()) this.limited.warn('silence', w);
+    void this.serial(() => { for (const note of this.store.maintain()) this.log('info', note); });
+  }
+
+  private silenceWarnings(): string[] {
+    const limit = this.cfg.sources.silence_warning_minutes * 60_000;
+    const newest = Math.max(this.started.getTime(), ...this.sources.map((s) => s.stats.last_line_at ?? 0));
+    if (Date.now() - newest < limit) return [];
+    return [`no authentication log lines from any source for ${Math.round((Date.now() - newest) / 60_000)} minutes `
+      + `(${this.sources.map((s) => `${s.name}: ${s.stats.state}${s.stats.detail ? `, ${s.stats.detail}` : ''}`).join('; ') || 'no sources'}); `
+      + 'check that the service user can read the journal (group systemd-journal) or /var/log/auth.log (group adm)'];
+  }
+
+  private writeStatusSafe(state: AgentStatus['state']): void {
+    try {
+      writeStatus(this.cfg.state_dir, this.status(state));
+    } catch (err) {
+      this.limited.warn('status', `cannot write status.json: ${(err as Error).message}`);
+    }
+  }
+
+  status(state: AgentStatus['state']): AgentStatus {
+    const p = this.pipeline.stats;
+    const today = [...this.today.values()];
+    const bands = Object.fromEntries(BANDS.map((b) => [b, today.filter((s) => !s.suppressed && s.band === b).length])) as Record<Band, number>;
+    const suppressed: Record<string, number> = {};
+    for (const s of today) if (s.suppressed && s.override) suppressed[s.override.id] = (suppressed[s.override.id] ?? 0) + 1;
+    for (const src of this.sources) {
+      if ('lagBytes' in src && typeof src.lagBytes === 'function') src.stats.lag = { bytes: (src.lagBytes as () => number)() };
+    }
+    return {
+      pid: process.pid, version: packageVersion(), state, started_at: this.started.toISOString(), updated_at: new Date().toISOString(),
+      status_every_seconds: this.cfg.agent.status_seconds, state_dir: this.cfg.state_dir,
+      rules: { version: this.rules.version, count: this.rules.rules.length, files: this.rules.files.length, last_error: this.rulesError },
+      overrides: { file: this.cfg.overrides ?? null, count: this.overrides.overrides.length, last_error: this.overridesError },
+      sources: this.sources.map((s) => ({ name: s.name, ...s.stats })),
+      pipeline: { read: p.read, parsed: p.parsed, matched: p.matched, unmatched: p.unmatched, unparsed: p.unparsed,
+        truncated: p.truncated, late: p.late, unparsed_reasons: p.unparsedReasons },
+      last_checkpoint_at: this.lastCheckpoint?.toISOString() ?? null,
+      signals_today: bands,
+      action_required_today: today.filter((s) => s.action_required).length,
+      suppressed_today: suppressed,
+      override_hits_since_start: { ...this.hits },
+      store: { ...this.store.stats },
+      warnings: [...this.silenceWarnings(), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
+        ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
+    };
+  }
+
+  /** SIGTERM: stop reading, store what was read, checkpoint, write a final status. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.log('info', 'stopping');
+      this.writeStatusSafe('stopping');
+      for (const t of this.timers) clearInterval(t);
+      this.watcher?.close();
+      await Promise.all(this.sources.map((s) => s.stop()));
+      await this.serial(() => this.commit());
+      this.writeStatusSafe('stopped');
+      this.log('info', 'stopped', { checkpoint: this.lastCheckpoint?.toISOString() ?? null });
+    })();
+    return this.stopping;
+  }
+}
