@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../agent/paths.js';
+import { benchAgent } from './bench-agent.js';
 
 const root = packageRoot();
 const out = join(root, '.bench');
@@ -55,4 +56,14 @@ for (const r of rows) {
 const scan = rows.find((r) => r.mode === 'scan')!;
 console.log(`\ntargets: scan ≥ 0.33 × readline → ${scan.ratio_to_readline >= 0.33 ? 'met' : 'NOT met'} (${scan.ratio_to_readline}); `
   + `peak RSS < 200 MB → ${scan.peak_rss_mb < 200 ? 'met' : 'NOT met'} (${scan.peak_rss_mb} MB)`);
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows }, null, 2)}\n`);
+let agent: Awaited<ReturnType<typeof benchAgent>> | undefined;
+if (process.env.BENCH_AGENT !== '0') {
+  const seconds = Number(process.env.BENCH_FOLLOW_SECONDS ?? 60);
+  console.log(`\nlive agent: idle for 10 s, then following a file written at 1,000 lines/s for ${seconds} s …`);
+  agent = await benchAgent(root, log, 1000, seconds);
+  console.log(`agent idle RSS ${agent.idle_rss_mb} MB (target < 80 MB: ${agent.idle_rss_mb < 80 ? 'met' : 'NOT met'}); `
+    + `following ${agent.follow_rate_lines_per_s} lines/s: ${agent.follow_cpu_percent}% of one core (target < 5%: `
+    + `${agent.follow_cpu_percent < 5 ? 'met' : 'NOT met'}), peak RSS ${agent.follow_peak_rss_mb} MB; `
+    + `${agent.follow_lines_read}/${agent.follow_lines_written} lines read`);
+}
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, agent }, null, 2)}\n`);

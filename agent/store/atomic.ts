@@ -1,6 +1,6 @@
 // agent/store/atomic.ts: durable file writes. A file replaced this way is either the old or the new content
 // after a crash or power loss, never a mix: write a temp file, fsync it, rename it over, fsync the directory.
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function fsyncDir(dir: string): void {
@@ -25,11 +25,21 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
   fsyncDir(dirname(path));
 }
 
-/** Appends and waits until the bytes are on disk. */
+/**
+ * Appends whole lines and waits until they are on disk. A crash mid-append can leave a last line without
+ * its newline; it is ended first, so the torn line stays one (skipped) line and the new ones stay intact.
+ */
 export function appendDurably(path: string, data: string, mode = 0o600): void {
-  const fd = openSync(path, 'a', mode);
+  const fd = openSync(path, 'a+', mode);
   try {
-    writeSync(fd, data);
+    const size = fstatSync(fd).size;
+    let prefix = '';
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      if (last[0] !== 10) prefix = '\n';
+    }
+    writeSync(fd, prefix + data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

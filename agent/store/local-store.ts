@@ -9,7 +9,7 @@
 // segments front to back, and an auditor can read the files with any tool. Segments are compacted when they
 // hold many superseded versions, removed after the retention period, and the oldest go first when the
 // store outgrows its size limit.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Band, Signal } from '../model.js';
 import { appendDurably, writeFileAtomic } from './atomic.js';
@@ -46,7 +46,6 @@ export class LocalStore {
   constructor(readonly root: string, private readonly opts: StoreOptions) {
     this.dir = join(root, 'signals');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    for (const name of this.segments()) this.terminateTornLine(join(this.dir, name));
     // Recent segments seed the change detector: a restart must not append every open signal again.
     for (const name of this.segments().slice(-2)) {
       for (const s of this.readSegment(name).values()) this.written.set(s.id, JSON.stringify(s));
@@ -129,20 +128,6 @@ export class LocalStore {
       this.refreshStats();
     }
     return notes;
-  }
-
-  /** A crash mid-append can leave a last line without its newline; end it so the next append starts clean. */
-  private terminateTornLine(path: string): void {
-    const size = statSync(path).size;
-    if (size === 0) return;
-    const fd = openSync(path, 'r');
-    const last = Buffer.alloc(1);
-    try {
-      readSync(fd, last, 0, 1, size - 1);
-    } finally {
-      closeSync(fd);
-    }
-    if (last[0] !== 10) appendDurably(path, '\n');
   }
 
   private segments(): string[] {

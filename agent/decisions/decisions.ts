@@ -1,0 +1,50 @@
+// agent/decisions/decisions.ts: analyst decisions on signals, in an append-only log under the state
+// directory (decisions.jsonl). A later decision on the same signal supersedes an earlier one for "current
+// status", but every entry stays: the weekly report and the audit bundle show the whole history.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SentraError } from '../errors.js';
+import { appendDurably } from '../store/atomic.js';
+
+export const DECISION_STATUSES = ['reviewed', 'resolved', 'false-positive', 'escalated'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+export interface Decision {
+  at: string;
+  signal_id: string;
+  status: DecisionStatus;
+  note: string;
+  by: string;
+}
+
+export const decisionsPath = (stateDir: string): string => join(stateDir, 'decisions.jsonl');
+
+export function validateDecision(d: Omit<Decision, 'at'>): void {
+  if (!/^[0-9a-f]{12}$/.test(d.signal_id)) throw new SentraError('ERR_USAGE', `"${d.signal_id}" is not a signal id (12 hex characters)`);
+  if (!DECISION_STATUSES.includes(d.status)) {
+    throw new SentraError('ERR_USAGE', `--status must be one of ${DECISION_STATUSES.join(', ')}, not "${d.status}"`);
+  }
+  if (!d.by.trim()) throw new SentraError('ERR_USAGE', '--by must name who decided');
+  if (d.note.length > 4000) throw new SentraError('ERR_USAGE', '--note is longer than 4000 characters');
+}
+
+export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = new Date()): Decision {
+  validateDecision(d);
+  const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by };
+  appendDurably(decisionsPath(stateDir), `${JSON.stringify(entry)}\n`);
+  return entry;
+}
+
+/** Every decision, oldest first; a torn last line (crash mid-append) is skipped. */
+export function readDecisions(stateDir: string): Decision[] {
+  const path = decisionsPath(stateDir);
+  if (!existsSync(path)) return [];
+  const out: Decision[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line) as Decision);
+    } catch { /* torn line */ }
+  }
+  return out;
+}
