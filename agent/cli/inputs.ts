@@ -46,14 +46,16 @@ async function firstTimestamp(path: string, years: YearPolicy, timeZone: string)
   return Infinity;
 }
 
-/** Files oldest first; stdin keeps its place at the end. With --year the order given is kept. */
+/**
+ * Files oldest first, by the time of their first line (windows close as event time moves on, so a file
+ * read after a newer one would arrive too late); standard input, which cannot be peeked at, comes last.
+ */
 export async function orderInputs(paths: string[], year: number | undefined, timeZone: string): Promise<Input[]> {
   const inputs: Input[] = [];
   for (const path of paths) {
     const years = yearPolicy(path, year);
-    const first = path === '-' || year !== undefined ? Infinity : await firstTimestamp(path, years, timeZone);
+    const first = path === '-' ? Infinity : await firstTimestamp(path, years, timeZone);
     inputs.push({ path, years, first });
   }
-  if (year !== undefined) return inputs;
   return inputs.map((x, i) => ({ x, i })).sort((a, b) => a.x.first - b.x.first || a.i - b.i).map(({ x }) => x);
 }

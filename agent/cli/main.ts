@@ -6,6 +6,7 @@ import { loadRules } from '../match/load-rules.js';
 import { loadOverrides } from '../override/load.js';
 import { bundledRulesDir, packageVersion } from '../paths.js';
 import { runAgent, runSignals, runStatus } from './daemon.js';
+import { runDecide, runWeekly, type WeeklyOptions } from './report.js';
 import { EXIT, reportError } from './exit.js';
 import { runOverridesCheck } from './overrides.js';
 import { runScan, type ScanOptions } from './scan.js';
@@ -28,13 +29,14 @@ function build(): Command {
     .option('--events', 'print one normalised event per recognised line instead of signals')
     .addOption(format(['text', 'json', 'jsonl']))
     .option('--overrides <file>', 'overrides.json that marks planned activity')
-    .option('--year <yyyy>', 'year of the first line, for timestamps without one (default: from each file\'s modification time)')
+    .option('--year <yyyy>', 'year of the first line of each file, for timestamps without one (default: from each file\'s modification time)')
     .option('--host <name>', 'use this host name for every line')
     .option('--timezone <zone>', 'IANA zone of timestamps that carry none (default: this machine\'s zone)')
     .option('--config <file>', 'config file (YAML or JSON) with detection thresholds')
     .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
     .option('--explain <id>', 'explain which overrides match the signal with this id')
     .option('-q, --quiet', 'no summary on standard error')
+    .option('--state-dir <dir>', 'also keep the signals in the local store in this directory (for reports and audit bundles)')
     .addHelpText('after', '\nExit codes: 0 success, 1 --explain found no such signal, 2 usage or input error.')
     .action(async (files: string[], opts: ScanOptions) => {
       process.exitCode = await runScan(files, opts);
@@ -110,6 +112,30 @@ function build(): Command {
     .addOption(format(['text', 'jsonl']))
     .action((opts: { config?: string; stateDir?: string; since: string; until?: string; band?: string; host?: string; format: string }) => {
       process.exitCode = runSignals(opts);
+    });
+  const report = program.command('report').description('Reports built from the local store.');
+  daemonOpts(report.command('weekly')
+    .description('The weekly summary: what needs action, activity, maintenance, decisions, compliance evidence, handover notes.'))
+    .option('--week <week>', 'an ISO week such as 2026-W46 (default: the last complete week)')
+    .option('--from <date>', 'first day (UTC), with --to')
+    .option('--to <date>', 'last day (UTC), included')
+    .addOption(format(['html', 'text', 'md', 'json']))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .option('--host <name>', 'only this host')
+    .option('--send', 'email the report now (to the recipients in the config) instead of printing it')
+    .action(async (opts: WeeklyOptions) => {
+      process.exitCode = await runWeekly(opts);
+    });
+
+  daemonOpts(program.command('decide')
+    .description('Record an analyst decision on a signal (append-only; shown in reports and audit bundles).'))
+    .argument('<signal-id>', 'the 12-hex id of the signal')
+    .requiredOption('--status <status>', 'reviewed, resolved, false-positive or escalated')
+    .requiredOption('--by <name>', 'who decided')
+    .option('--note <text>', 'why', '')
+    .option('--force', 'record it even if the signal is not in the local store')
+    .action((id: string, opts: { status: string; by: string; note: string; force?: boolean; config?: string; stateDir?: string }) => {
+      process.exitCode = runDecide(id, opts);
     });
   return program;
 }

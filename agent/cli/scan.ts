@@ -14,6 +14,7 @@ import { Pipeline } from '../pipeline.js';
 import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
 import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
+import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
 import { checkInputs, orderInputs } from './inputs.js';
 import { Progress } from './progress.js';
@@ -29,6 +30,8 @@ export interface ScanOptions {
   rules?: string[];
   explain?: string;
   quiet?: boolean;
+  /** Also keep the signals in the local store under this state directory (for reports and bundles). */
+  stateDir?: string;
 }
 
 function parseYear(y: string | undefined): number | undefined {
@@ -84,6 +87,10 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   signals.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
 
   if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  if (opts.stateDir && !opts.events) {
+    const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
+    if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);
+  }
   if (!opts.events) {
     if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length));
     else if (jsonl) for (const s of signals) out.write(`${JSON.stringify(signalRecord(s))}\n`);

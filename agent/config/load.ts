@@ -1,6 +1,7 @@
 // agent/config/load.ts: read → strict validate → defaults → deep-freeze. The rest of Sentra only ever sees
 // a frozen Config; errors carry ERR_CONFIG_* and the file, line and key.
 import { readFileSync } from 'node:fs';
+import { CronExpressionParser } from 'cron-parser';
 import { parse as parseYaml } from 'yaml';
 import { SentraError } from '../errors.js';
 import { formatProblems, validate } from '../validate.js';
@@ -27,6 +28,11 @@ export interface Config {
   sources: SourcesConfig;
   agent: { checkpoint_seconds: number; status_seconds: number; commit_every_lines: number; shutdown_seconds: number };
   store: { retention_days: number; max_mb: number };
+  email: {
+    enabled: boolean; host?: string; port: number; security: 'starttls' | 'tls' | 'none'; credentials_file?: string;
+    from: string; to: string[]; schedule: string; timezone?: string; retry_minutes: number; subject_prefix: string;
+  };
+  ai: { enabled: boolean; base_url?: string; model: string; api_key_file?: string; timeout_ms: number; mask_identities: boolean };
   detection: DetectionConfig;
 }
 
@@ -44,6 +50,9 @@ const DEFAULTS = {
   },
   agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
   store: { retention_days: 400, max_mb: 1024 },
+  email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
+    retry_minutes: 15, subject_prefix: '[Sentra]' },
+  ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
 } as const;
 
 type Plain = Record<string, unknown>;
@@ -64,6 +73,15 @@ export function deepFreeze<T>(o: T): T {
   return o;
 }
 
+function validCron(expr: string): boolean {
+  try {
+    CronExpressionParser.parse(expr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function validZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -78,8 +96,15 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
   const problems = validate(CONFIG_SCHEMA, data ?? {}, text);
   const d = (data ?? {}) as Plain;
   const bh = (d.detection as Plain | undefined)?.business_hours as Plain | undefined;
-  for (const [path, tz] of [['/timezone', d.timezone], ['/detection/business_hours/timezone', bh?.timezone]] as const) {
+  const email = d.email as Plain | undefined;
+  for (const [path, tz] of [['/timezone', d.timezone], ['/detection/business_hours/timezone', bh?.timezone], ['/email/timezone', email?.timezone]] as const) {
     if (typeof tz === 'string' && !validZone(tz)) problems.push({ path, message: `unknown time zone "${tz}"` });
+  }
+  if (email?.enabled === true) {
+    for (const k of ['host', 'to']) if (email[k] === undefined) problems.push({ path: `/email/${k}`, message: 'is required when email is enabled' });
+  }
+  if (typeof email?.schedule === 'string' && !validCron(email.schedule)) {
+    problems.push({ path: '/email/schedule', message: `"${email.schedule}" is not a valid cron expression` });
   }
   if (problems.length > 0) throw new SentraError('ERR_CONFIG_INVALID', formatProblems(problems), where);
   const cfg: Config = {
@@ -88,6 +113,8 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     sources: merge(DEFAULTS.sources as unknown as SourcesConfig, d.sources),
     agent: merge({ ...DEFAULTS.agent }, d.agent),
     store: merge({ ...DEFAULTS.store }, d.store),
+    email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
+    ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),
     detection: merge(DEFAULT_DETECTION, d.detection),
   };
   for (const k of ['host', 'timezone', 'overrides'] as const) if (typeof d[k] === 'string') cfg[k] = d[k] as string;

@@ -70,6 +70,23 @@ export const CONFIG_SCHEMA = {
       properties: { checkpoint_seconds: positive, status_seconds: positive, commit_every_lines: positive, shutdown_seconds: positive },
     },
     store: { type: 'object', additionalProperties: false, properties: { retention_days: positive, max_mb: positive } },
+    email: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' }, host: { type: 'string', minLength: 1 }, port: { type: 'integer', minimum: 1, maximum: 65535 },
+        security: { enum: ['starttls', 'tls', 'none'] }, credentials_file: path, from: { type: 'string', minLength: 3 },
+        to: { type: 'array', minItems: 1, items: { type: 'string', minLength: 3 } },
+        schedule: { type: 'string', minLength: 9 }, timezone: { type: 'string', minLength: 1 },
+        retry_minutes: positive, subject_prefix: { type: 'string' },
+      },
+    },
+    ai: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' }, base_url: { type: 'string', minLength: 1 }, model: { type: 'string', minLength: 1 },
+        api_key_file: path, timeout_ms: positive, mask_identities: { type: 'boolean' },
+      },
+    },
     detection: DETECTION_SCHEMA,
   },
 } as const;

@@ -91,3 +91,15 @@ describe('sentra', () => {
     expect(bad.stderr).toContain('unknown field "brute_forse" [ERR_CONFIG_INVALID]');
   });
 });
+
+describe('several inputs', () => {
+  it('reads files oldest first whatever the order given, so no window closes early', () => {
+    const scen = join(root, 'test', 'fixtures', 'scenarios');
+    const files = ['benign-week', 'distributed-guessing', 'root-login-at-night', 'spray-then-compromise'].map((n) => join(scen, n, 'input.log'));
+    const r = sentra(['scan', '--format', 'jsonl', '--year', '2026', '--timezone', 'UTC', ...files]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('too late');
+    const months = new Set(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { first_seen: string }).first_seen.slice(0, 7)));
+    expect([...months].sort()).toEqual(['2026-02', '2026-03', '2026-04', '2026-11']);
+  });
+});

@@ -1,0 +1,67 @@
+// agent/cli/report.ts: `sentra report weekly` and `sentra decide`.
+import { writeFileSync } from 'node:fs';
+import { appendDecision, type DecisionStatus } from '../decisions/decisions.js';
+import { SentraError } from '../errors.js';
+import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
+import { LocalStore } from '../store/local-store.js';
+import { render, type ReportFormat } from '../../reports/render.js';
+import { dayRange, lastWeek, parseWeek, type Period } from '../../reports/period.js';
+import { buildWeekly, withWording } from '../../reports/weekly/weekly.js';
+import { resolveConfig, type DaemonOptions } from './daemon.js';
+import { EXIT } from './exit.js';
+
+export interface WeeklyOptions extends DaemonOptions {
+  week?: string;
+  from?: string;
+  to?: string;
+  format: string;
+  out?: string;
+  host?: string;
+  send?: boolean;
+}
+
+export function periodFrom(opts: { week?: string; from?: string; to?: string }): Period {
+  if (opts.week && (opts.from || opts.to)) throw new SentraError('ERR_USAGE', 'give either --week or --from/--to, not both');
+  if (opts.week) return parseWeek(opts.week);
+  if (opts.from || opts.to) {
+    if (!opts.from || !opts.to) throw new SentraError('ERR_USAGE', '--from and --to go together');
+    return dayRange(opts.from, opts.to);
+  }
+  return lastWeek();
+}
+
+export async function runWeekly(opts: WeeklyOptions): Promise<number> {
+  if (!['html', 'text', 'md', 'json'].includes(opts.format)) {
+    throw new SentraError('ERR_USAGE', `--format must be one of html, text, md, json, not "${opts.format}"`);
+  }
+  const cfg = resolveConfig(opts);
+  const period = periodFrom(opts);
+  const store = new LocalStore(cfg.state_dir, cfg.store);
+  const overrides = cfg.overrides ? loadOverrides(cfg.overrides) : EMPTY_OVERRIDES;
+  const facts = await withWording(cfg, buildWeekly({ store, stateDir: cfg.state_dir, period, overrides,
+    ...(opts.host ?? cfg.host ? { host: (opts.host ?? cfg.host)! } : {}) }));
+  if (opts.send) {
+    const { sendWeekly } = await import('../../reports/email.js');
+    const r = await sendWeekly(cfg, facts, { force: true });
+    process.stderr.write(`sent ${facts.period.label} to ${r.to.join(', ')} (${r.messageId})\n`);
+    return EXIT.OK;
+  }
+  const text = render('weekly', opts.format as ReportFormat, facts);
+  if (opts.out) {
+    writeFileSync(opts.out, text);
+    process.stderr.write(`wrote ${opts.out}\n`);
+  } else process.stdout.write(text);
+  return EXIT.OK;
+}
+
+export function runDecide(id: string, opts: DaemonOptions & { status: string; note: string; by: string; force?: boolean }): number {
+  const cfg = resolveConfig(opts);
+  const store = new LocalStore(cfg.state_dir, cfg.store);
+  const known = store.query().some((s) => s.id === id);
+  if (!known && !opts.force) {
+    throw new SentraError('ERR_USAGE', `no signal ${id} in the store at ${cfg.state_dir} (use --force to record the decision anyway)`);
+  }
+  const d = appendDecision(cfg.state_dir, { signal_id: id, status: opts.status as DecisionStatus, note: opts.note, by: opts.by });
+  process.stdout.write(`recorded: ${d.signal_id} ${d.status} by ${d.by} at ${d.at}\n`);
+  return EXIT.OK;
+}

@@ -1,0 +1,33 @@
+// reports/weekly/narrative.ts: the calm opening paragraph, written from the facts alone. It always says
+// whether action is required; the optional AI wording (reports/weekly/ai.ts) may only rephrase it.
+import type { WeeklyFacts } from './facts.js';
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+export function hostsPhrase(hosts: string[]): string {
+  if (hosts.length === 0) return 'this host';
+  if (hosts.length <= 3) return hosts.join(hosts.length === 2 ? ' and ' : ', ');
+  return `${hosts.length} hosts`;
+}
+
+export function opening(f: WeeklyFacts): string {
+  const who = hostsPhrase(f.hosts);
+  const parts: string[] = [];
+  if (f.totals.signals === 0) {
+    return `Sentra recorded no activity for ${who} in ${f.period.label}. If the host was running, check that Sentra can read its authentication logs. No other action is required.`;
+  }
+  parts.push(f.totals.action_required === 0
+    ? `This week ${who} remained stable.`
+    : `This week ${who} had ${plural(f.totals.action_required, 'item')} that ${f.totals.action_required === 1 ? 'needs' : 'need'} a person to look.`);
+  parts.push(`Sentra turned ${plural(f.totals.events, 'log line')} into ${plural(f.totals.signals, 'signal')}.`);
+  if (f.noise.attempts > 0) {
+    parts.push(`${plural(f.noise.addresses, 'internet address', 'internet addresses')} made ${plural(f.noise.attempts, 'login attempt')} that all failed, the usual background traffic of a public server.`);
+  }
+  const routine = f.activity.filter((a) => a.intent === 'remote-access' || a.intent === 'maintenance' || a.intent === 'privilege-use');
+  if (routine.length) parts.push(`Routine work continued: ${routine.map((a) => `${a.label.toLowerCase()} ${plural(a.events, 'event')}`).join(', ')}.`);
+  if (f.totals.suppressed > 0) parts.push(`${plural(f.totals.suppressed, 'signal')} fell within planned maintenance recorded in overrides.json.`);
+  parts.push(f.totals.action_required === 0
+    ? 'No action is required.'
+    : `The ${f.totals.action_required === 1 ? 'item is' : 'items are'} listed below with what was seen and what to do.`);
+  return parts.join(' ');
+}

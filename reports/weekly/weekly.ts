@@ -1,0 +1,39 @@
+// reports/weekly/weekly.ts: builds the weekly report for a period from a state directory.
+import { readDecisions } from '../../agent/decisions/decisions.js';
+import { loadRules } from '../../agent/match/load-rules.js';
+import { EMPTY_OVERRIDES, type OverrideSet } from '../../agent/override/load.js';
+import { bundledRulesDir } from '../../agent/paths.js';
+import type { LocalStore } from '../../agent/store/local-store.js';
+import { previous, type Period } from '../period.js';
+import { weeklyFacts, type WeeklyFacts } from './facts.js';
+import type { Config } from '../../agent/config/load.js';
+import { aiWording } from './ai.js';
+import { opening } from './narrative.js';
+
+export interface WeeklyInput {
+  store: LocalStore;
+  stateDir: string;
+  period: Period;
+  overrides?: OverrideSet;
+  host?: string;
+  now?: number;
+}
+
+export function buildWeekly(input: WeeklyInput): WeeklyFacts {
+  const prev = previous(input.period);
+  const signals = input.store.query({ since: prev.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) });
+  const taxonomy = loadRules([bundledRulesDir()]).taxonomy;
+  const facts = weeklyFacts({
+    period: input.period, previous: prev, signals, decisions: readDecisions(input.stateDir),
+    overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? Date.now(),
+  });
+  if (input.host && !facts.hosts.includes(input.host)) facts.hosts = [input.host];
+  facts.narrative = { opening: opening(facts), wording: 'deterministic', note: 'Wording: written by Sentra from the facts in this report.' };
+  return facts;
+}
+
+/** Applies the optional AI wording; the facts keep saying which wording was used. */
+export async function withWording(cfg: Config, facts: WeeklyFacts): Promise<WeeklyFacts> {
+  const w = await aiWording(cfg, facts);
+  return { ...facts, narrative: { opening: w.opening, wording: w.wording, note: w.note }, handover: { ...facts.handover, watch: w.watch } };
+}

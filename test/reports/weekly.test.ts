@@ -1,0 +1,58 @@
+// The weekly report from a real store: sections in order, the facts behind them, calm words.
+import { describe, expect, it } from 'vitest';
+import { appendDecision } from '../../agent/decisions/decisions.js';
+import { LocalStore } from '../../agent/store/local-store.js';
+import { loadOverrides } from '../../agent/override/load.js';
+import { isoWeekOf, parseWeek, weeksIn, dayRange } from '../../reports/period.js';
+import { render } from '../../reports/render.js';
+import { buildWeekly } from '../../reports/weekly/weekly.js';
+import { toneProblems } from '../helpers/tone.js';
+import { scenarioStore } from '../helpers/store.js';
+
+describe('report periods', () => {
+  it('names ISO weeks and finds their Mondays', () => {
+    expect(new Date(parseWeek('2026-W45').from).toISOString()).toBe('2026-11-02T00:00:00.000Z');
+    expect(isoWeekOf(Date.parse('2027-01-01T12:00:00Z'))).toEqual({ year: 2026, week: 53 });
+    expect(weeksIn(dayRange('2026-11-01', '2026-11-20')).map((w) => w.label)).toEqual(['2026-W44', '2026-W45', '2026-W46', '2026-W47']);
+  });
+});
+
+describe('weekly report', () => {
+  it('tells a quiet week calmly, with every section in order', async () => {
+    const { config } = await scenarioStore();
+    const store = new LocalStore(config.state_dir, config.store);
+    const facts = buildWeekly({ store, stateDir: config.state_dir, period: parseWeek('2026-W45'), overrides: loadOverrides(config.overrides!) });
+    expect(facts.narrative.opening).toMatch(/^This week web-01 remained stable\..*No action is required\.$/);
+    expect(facts.totals.action_required).toBe(0);
+    expect(facts.covered).toEqual([expect.objectContaining({ override: 'patch-window', reviewer: 'maria', signals: 2 })]);
+    expect(facts.noise.attempts).toBeGreaterThan(100);
+    expect(facts.compliance.some((c) => c.framework === 'SOC 2' && c.control === 'CC6.1')).toBe(true);
+    const html = render('weekly', 'html', facts);
+    const order = ['Signals that need action', 'Activity by intent', 'Maintenance and other covered activity', 'Analyst decisions',
+      'Compliance evidence', 'Compared with 2026-W44', 'Analyst handover notes'].map((h) => html.indexOf(h));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).not.toMatch(/<script|<svg/i);
+    const text = render('weekly', 'text', facts);
+    expect(toneProblems(`${facts.narrative.opening} ${facts.handover.watch.join(' ')}`)).toEqual([]);
+    expect(text).not.toContain('!');
+  });
+
+  it('puts what needs action first, with decisions and handover notes', async () => {
+    const { config } = await scenarioStore();
+    const store = new LocalStore(config.state_dir, config.store);
+    const week = parseWeek('2026-W11'); // the spray story, March 12
+    const all = store.query({ since: week.from, until: week.to });
+    const compromise = all.find((s) => s.kind === 'ssh-success-after-failures')!;
+    appendDecision(config.state_dir, { signal_id: compromise.id, status: 'escalated', note: 'asked alice, no answer yet', by: 'maria' }, new Date('2026-03-13T09:00:00Z'));
+    const facts = buildWeekly({ store, stateDir: config.state_dir, period: week });
+    expect(facts.narrative.opening).toMatch(/need a person to look/);
+    expect(facts.needs_action[0]!.band).toBe('high');
+    expect(facts.needs_action.find((s) => s.id === compromise.id)!.decision).toBe('escalated by maria');
+    expect(facts.decisions).toEqual([expect.objectContaining({ signal_id: compromise.id, note: 'asked alice, no answer yet' })]);
+    expect(facts.handover.pending_reviews.join('\n')).toContain(`${compromise.id}: escalated by maria`);
+    expect(facts.handover.open_items.length).toBe(facts.needs_action.length);
+    const md = render('weekly', 'md', facts);
+    expect(md).toContain(`\`${compromise.id}\``);
+  });
+});
