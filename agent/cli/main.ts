@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/load.js';
 import { loadRules } from '../match/load-rules.js';
 import { loadOverrides } from '../override/load.js';
 import { bundledRulesDir, packageVersion } from '../paths.js';
+import { runBundle, runVerify } from './audit.js';
 import { runAgent, runSignals, runStatus } from './daemon.js';
 import { runDecide, runWeekly, type WeeklyOptions } from './report.js';
 import { EXIT, reportError } from './exit.js';
@@ -20,6 +21,8 @@ function build(): Command {
     .description('Security signals from Linux authentication logs: calm, explainable, risk-scored.')
     .version(packageVersion(), '-V, --version')
     .exitOverride()
+    // Options belong to the command they follow: `audit-bundle --format json` and `audit-bundle verify F --format json` differ.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (s, write) => write(s) });
 
@@ -136,6 +139,24 @@ function build(): Command {
     .option('--force', 'record it even if the signal is not in the local store')
     .action((id: string, opts: { status: string; by: string; note: string; force?: boolean; config?: string; stateDir?: string }) => {
       process.exitCode = runDecide(id, opts);
+    });
+  const bundle = daemonOpts(program.command('audit-bundle')
+    .description('Write a zip of audit evidence: weekly reports, signals, evidence lines, decisions, overrides and their history, rules, controls.csv, manifest.json.'))
+    .option('--from <date>', 'first day (UTC), with --to (default: the 90 days before today)')
+    .option('--to <date>', 'last day (UTC), included')
+    .option('--out <path>', 'a file name, or a directory for sentra-audit-<host>-<from>-<to>-<timestamp>.zip')
+    .option('--host <name>', 'only this host')
+    .addOption(format(['text', 'json']))
+    .action(async (opts: { from?: string; to?: string; out?: string; host?: string; format: string; config?: string; stateDir?: string }) => {
+      process.exitCode = await runBundle(opts);
+    });
+  bundle.command('verify')
+    .description('Recompute the SHA-256 of every file in a bundle and report any that is missing, extra or altered.')
+    .argument('<file>', 'the zip')
+    .addOption(format(['text', 'json']))
+    .addHelpText('after', '\nExit codes: 0 intact, 1 it does not match its manifest, 2 usage error.')
+    .action(async (file: string, opts: { format: string }) => {
+      process.exitCode = await runVerify(file, opts.format);
     });
   return program;
 }

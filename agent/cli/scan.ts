@@ -6,6 +6,7 @@ import { SentraError } from '../errors.js';
 import { loadRules } from '../match/load-rules.js';
 import type { Signal } from '../model.js';
 import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
+import { recordOverrides } from '../override/history.js';
 import { explain } from '../override/override.js';
 import { localTimeZone } from '../parse/clock.js';
 import { Parser } from '../parse/parse.js';
@@ -89,6 +90,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
   if (opts.stateDir && !opts.events) {
     const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
+    recordOverrides(opts.stateDir, overrides);
     if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);
   }
   if (!opts.events) {

@@ -8,6 +8,7 @@ import { basename, dirname } from 'node:path';
 import type { Config } from '../config/load.js';
 import { loadRules, type RuleSet } from '../match/load-rules.js';
 import type { Band, RawLine, Signal } from '../model.js';
+import { recordOverrides } from '../override/history.js';
 import { EMPTY_OVERRIDES, loadOverrides, type OverrideSet } from '../override/load.js';
 import { localTimeZone } from '../parse/clock.js';
 import { Parser } from '../parse/parse.js';
@@ -55,6 +56,7 @@ export class Agent {
     this.rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
     if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
+    recordOverrides(this.cfg.state_dir, this.overrides);
     for (const note of this.store.maintain()) this.log('info', note);
     const saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
     if (saved && saved.rules_version !== this.rules.version) {
@@ -141,6 +143,7 @@ export class Agent {
         const o = loadOverrides(this.cfg.overrides);
         this.pipeline.setOverrides(o);
         this.overrides = o;
+        recordOverrides(this.cfg.state_dir, o);
         this.overridesError = null;
         this.log('info', `overrides reloaded: ${o.overrides.length} entries from ${o.file}`);
       } catch (err) {

@@ -1,5 +1,6 @@
 // agent/override/load.ts: reads overrides.json, validates it (schema, then cron, zones, dates, addresses),
 // and compiles each entry once. Errors name the file, the JSON path and the line.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { CronExpressionParser } from 'cron-parser';
@@ -126,6 +127,9 @@ function compileOne(spec: OverrideSpec, index: number, problems: Problem[]): Com
 export interface OverrideSet {
   file: string;
   overrides: readonly CompiledOverride[];
+  /** sha256 of the file's text, and the text itself: what was in force, for the audit trail. */
+  sha256: string;
+  text: string;
 }
 
 /** Validates overrides text; returns the problems (empty when valid) and the compiled set. */
@@ -157,7 +161,7 @@ export function checkOverrides(text: string, file: string): { problems: Problem[
     }
     return { problems };
   }
-  return { problems, set: { file, overrides: compiled } };
+  return { problems, set: { file, overrides: compiled, sha256: createHash('sha256').update(text).digest('hex'), text } };
 }
 
 export function loadOverrides(file: string): OverrideSet {
@@ -176,4 +180,4 @@ export function loadOverrides(file: string): OverrideSet {
   return set;
 }
 
-export const EMPTY_OVERRIDES: OverrideSet = { file: '(none)', overrides: [] };
+export const EMPTY_OVERRIDES: OverrideSet = { file: '(none)', overrides: [], sha256: '', text: '' };

@@ -19,10 +19,13 @@ export interface WeeklyInput {
   now?: number;
 }
 
+// The taxonomy names controls in the compliance table; it only changes with the package.
+let taxonomy: ReturnType<typeof loadRules>['taxonomy'] | undefined;
+
 export function buildWeekly(input: WeeklyInput): WeeklyFacts {
   const prev = previous(input.period);
   const signals = input.store.query({ since: prev.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) });
-  const taxonomy = loadRules([bundledRulesDir()]).taxonomy;
+  taxonomy ??= loadRules([bundledRulesDir()]).taxonomy;
   const facts = weeklyFacts({
     period: input.period, previous: prev, signals, decisions: readDecisions(input.stateDir),
     overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? Date.now(),

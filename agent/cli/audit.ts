@@ -1,0 +1,57 @@
+// agent/cli/audit.ts: `sentra audit-bundle` and `sentra audit-bundle verify`.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRules } from '../match/load-rules.js';
+import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
+import { bundledRulesDir } from '../paths.js';
+import { LocalStore } from '../store/local-store.js';
+import { manifestFor, writeZip } from '../../reports/audit/bundle.js';
+import { bundleContents } from '../../reports/audit/contents.js';
+import { verifyBundle } from '../../reports/audit/verify.js';
+import { dayRange, type Period } from '../../reports/period.js';
+import { resolveConfig, type DaemonOptions } from './daemon.js';
+import { EXIT } from './exit.js';
+
+const DAY = 86_400_000;
+const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export function defaultPeriod(now = Date.now()): Period {
+  const today = Math.floor(now / DAY) * DAY;
+  return dayRange(ymd(today - 90 * DAY), ymd(today - DAY));
+}
+
+export async function runBundle(opts: DaemonOptions & { from?: string; to?: string; out?: string; host?: string; format: string }): Promise<number> {
+  const cfg = resolveConfig(opts);
+  const period = opts.from || opts.to ? dayRange(opts.from ?? '', opts.to ?? '') : defaultPeriod();
+  const rules = loadRules([bundledRulesDir(), ...cfg.rules_dirs]);
+  const overrides = cfg.overrides && existsSync(cfg.overrides) ? loadOverrides(cfg.overrides) : EMPTY_OVERRIDES;
+  const store = new LocalStore(cfg.state_dir, cfg.store);
+  const host = opts.host ?? cfg.host;
+  const { files, hosts, signals } = bundleContents({ cfg, store, period, overrides, rules, ...(host ? { host } : {}) });
+  const from = ymd(period.from);
+  const to = ymd(period.to - DAY);
+  const who = host ?? (hosts.length === 1 ? hosts[0]! : hosts.length === 0 ? 'none' : 'fleet');
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const name = `sentra-audit-${who}-${from}-${to}-${stamp}.zip`;
+  const out = opts.out ? (existsSync(opts.out) && statSync(opts.out).isDirectory() ? join(opts.out, name) : opts.out) : name;
+  const manifest = manifestFor(files, { hosts, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() });
+  // Entry dates are the end of the period, not the time of writing: equal inputs, equal bytes.
+  const bytes = await writeZip(out, files, manifest, new Date(period.to - 1000));
+  if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ file: out, bytes, signals, files: files.length + 1, from, to })}\n`);
+  else process.stdout.write(`wrote ${out}: ${signals} signals, ${files.length + 1} files, ${bytes} bytes (${from} to ${to})\n`);
+  return EXIT.OK;
+}
+
+export async function runVerify(file: string, format: string): Promise<number> {
+  const r = await verifyBundle(file);
+  if (format === 'json') process.stdout.write(`${JSON.stringify({ file, ...r })}\n`);
+  else if (r.ok) process.stdout.write(`${file}: intact, ${r.files} files match manifest.json\n`);
+  else {
+    process.stdout.write(`${file}: does not match its manifest\n`);
+    for (const p of r.problems) process.stdout.write(`  ${p}\n`);
+    for (const m of r.missing) process.stdout.write(`  missing: ${m}\n`);
+    for (const m of r.extra) process.stdout.write(`  not in the manifest: ${m}\n`);
+    for (const m of r.altered) process.stdout.write(`  altered: ${m}\n`);
+  }
+  return r.ok ? EXIT.OK : EXIT.NOT_FOUND;
+}
