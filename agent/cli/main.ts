@@ -9,12 +9,17 @@ import { runBundle, runVerify } from './audit.js';
 import { runAgent, runSignals, runStatus } from './daemon.js';
 import { runDecide, runWeekly, type WeeklyOptions } from './report.js';
 import { EXIT, reportError } from './exit.js';
+import { runOverridesAdd, type AddOptions } from './overrides-add.js';
 import { runOverridesCheck } from './overrides.js';
 import { runScan, type ScanOptions } from './scan.js';
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const format = (choices: string[], def = 'text'): Option =>
   new Option('--format <format>', `output format: ${choices.join(', ')}`).default(def);
+
+const daemonOpts = (c: Command): Command => c
+  .option('--config <file>', `config file (default: ${DEFAULT_CONFIG_PATH} when present)`)
+  .option('--state-dir <dir>', 'state directory (default: from the config, /var/lib/sentra)');
 
 function build(): Command {
   const program = new Command('sentra')
@@ -55,6 +60,25 @@ function build(): Command {
       process.exitCode = runOverridesCheck(file, opts.format);
     });
 
+  daemonOpts(overrides.command('add')
+    .description('Add an entry to overrides.json (validated before the file is replaced).'))
+    .option('--file <file>', 'the overrides file (default: the one the config names)')
+    .requiredOption('--id <id>', 'a short unique name, e.g. patch-window')
+    .requiredOption('--reason <text>', 'why this activity is planned, e.g. a change ticket')
+    .requiredOption('--reviewer <name>', 'who approved it')
+    .option('--action <action>', 'suppress or resolve', 'suppress')
+    .option('--from-signal <id>', 'match what this stored signal is: its kind, host, account and address')
+    .option('--signal <id>', 'match exactly this signal id')
+    .option('--kind <glob>').option('--rule <glob>').option('--host <glob>').option('--user <glob>')
+    .option('--src-ip <cidr>').option('--command <glob>')
+    .option('--cron <expr>', 'recurring window start, e.g. "0 1 * * 6"').option('--duration <d>', 'window length, e.g. 3h')
+    .option('--timezone <zone>', 'zone of the cron window (default UTC)')
+    .option('--from <when>', 'fixed window start (date or ISO time)').option('--to <when>', 'fixed window end')
+    .option('--expires <date>', 'last day the override applies').option('--ticket <ref>', 'change ticket')
+    .action((opts: AddOptions) => {
+      process.exitCode = runOverridesAdd(opts);
+    });
+
   program.command('check')
     .description('Validate the config, the rules and the overrides; exit non-zero with the reason if any is wrong.')
     .option('--config <file>', 'config file to check')
@@ -87,10 +111,6 @@ function build(): Command {
         process.stdout.write(`${set.rules.length} rules, version ${set.version}, ATT&CK v${set.taxonomy.attackVersion}\n`);
       }
     });
-  const daemonOpts = (c: Command): Command => c
-    .option('--config <file>', `config file (default: ${DEFAULT_CONFIG_PATH} when present)`)
-    .option('--state-dir <dir>', 'state directory (default: from the config, /var/lib/sentra)');
-
   daemonOpts(program.command('agent')
     .description('Run the agent: follow the journal or auth.log live and keep signals in the local store.'))
     .addHelpText('after', '\nSignals: SIGHUP reloads rules and overrides (a bad file is refused and the old one kept); SIGTERM stops cleanly.')
@@ -172,6 +192,12 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(err);
   }
 }
+
+// `sentra signals | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(EXIT.OK);
+  throw err;
+});
 
 const code = await main(process.argv.slice(2));
 process.exitCode = code;

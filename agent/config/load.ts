@@ -30,7 +30,7 @@ export interface Config {
   store: { retention_days: number; max_mb: number };
   email: {
     enabled: boolean; host?: string; port: number; security: 'starttls' | 'tls' | 'none'; credentials_file?: string;
-    from: string; to: string[]; schedule: string; timezone?: string; retry_minutes: number; subject_prefix: string;
+    from: string; to: string[]; schedule: string; timezone?: string; retry_seconds: number; subject_prefix: string;
   };
   ai: { enabled: boolean; base_url?: string; model: string; api_key_file?: string; timeout_ms: number; mask_identities: boolean };
   detection: DetectionConfig;
@@ -51,7 +51,7 @@ const DEFAULTS = {
   agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
   store: { retention_days: 400, max_mb: 1024 },
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
-    retry_minutes: 15, subject_prefix: '[Sentra]' },
+    retry_seconds: 900, subject_prefix: '[Sentra]' },
   ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
 } as const;
 

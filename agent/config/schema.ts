@@ -77,7 +77,7 @@ export const CONFIG_SCHEMA = {
         security: { enum: ['starttls', 'tls', 'none'] }, credentials_file: path, from: { type: 'string', minLength: 3 },
         to: { type: 'array', minItems: 1, items: { type: 'string', minLength: 3 } },
         schedule: { type: 'string', minLength: 9 }, timezone: { type: 'string', minLength: 1 },
-        retry_minutes: positive, subject_prefix: { type: 'string' },
+        retry_seconds: positive, subject_prefix: { type: 'string' },
       },
     },
     ai: {

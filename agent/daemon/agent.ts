@@ -19,6 +19,7 @@ import { LocalStore } from '../store/local-store.js';
 import { readState, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
+import { WeeklyMail } from './weekly-mail.js';
 import { writeStatus, type AgentStatus } from './status.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
@@ -45,6 +46,7 @@ export class Agent {
   private readonly hits: Record<string, number> = {};
   private stopping: Promise<void> | undefined;
   private lastUnparsed = 0;
+  private mail: WeeklyMail | undefined;
 
   constructor(private readonly cfg: Config, private readonly log: LogFn) {
     this.limited = new RateLimited(log);
@@ -74,6 +76,10 @@ export class Agent {
     this.timers.push(setInterval(() => this.writeStatusSafe('running'), this.cfg.agent.status_seconds * 1000));
     this.timers.push(setInterval(() => this.housekeeping(), 60_000));
     this.watchOverrides();
+    if (this.cfg.email.enabled) {
+      this.mail = new WeeklyMail(this.cfg, this.store, () => this.overrides, this.log);
+      this.mail.start(saved ? new Date(saved.saved_at) : undefined);
+    }
     this.writeStatusSafe('running');
     this.log('info', `sentra ${packageVersion()} started`, { rules: this.rules.rules.length, rules_version: this.rules.version,
       overrides: this.overrides.overrides.length, state_dir: this.cfg.state_dir, resumed: saved !== undefined });
@@ -231,6 +237,7 @@ export class Agent {
       this.log('info', 'stopping');
       this.writeStatusSafe('stopping');
       for (const t of this.timers) clearInterval(t);
+      this.mail?.stop();
       this.watcher?.close();
       await Promise.all(this.sources.map((s) => s.stop()));
       await this.serial(() => this.commit());

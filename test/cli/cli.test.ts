@@ -1,4 +1,5 @@
 // The built `sentra` command, run as a user runs it: exit codes, formats, stdin, and error messages.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +102,16 @@ describe('several inputs', () => {
     expect(r.stderr).not.toContain('too late');
     const months = new Set(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { first_seen: string }).first_seen.slice(0, 7)));
     expect([...months].sort()).toEqual(['2026-02', '2026-03', '2026-04', '2026-11']);
+  });
+});
+
+describe('pipes', () => {
+  it('exits quietly when the reader closes the pipe early', () => {
+    // Far more output than a pipe buffer holds, so the writer is still writing when head exits.
+    const big = join(root, '..', 'shared', 'corpora', 'loghub', 'OpenSSH', 'OpenSSH_2k.log');
+    const r = spawnSync('bash', ['-c', `node ${JSON.stringify(join(root, 'dist', 'agent', 'cli', 'main.js'))} scan --events --format jsonl --year 2017 ${JSON.stringify(big)} | head -1; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(r.stderr).not.toContain('EPIPE');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
   });
 });
