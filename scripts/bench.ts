@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../agent/paths.js';
 import { benchAgent } from './bench-agent.js';
+import { benchReports } from './bench-reports.js';
 
 const root = packageRoot();
 const out = join(root, '.bench');
@@ -56,6 +57,11 @@ for (const r of rows) {
 const scan = rows.find((r) => r.mode === 'scan')!;
 console.log(`\ntargets: scan ≥ 0.33 × readline → ${scan.ratio_to_readline >= 0.33 ? 'met' : 'NOT met'} (${scan.ratio_to_readline}); `
   + `peak RSS < 200 MB → ${scan.peak_rss_mb < 200 ? 'met' : 'NOT met'} (${scan.peak_rss_mb} MB)`);
+const reports = await benchReports(root);
+console.log(`\nreports on a store of ${reports.signals} signals: weekly report ${reports.weekly_seconds} s, 90-day audit bundle `
+  + `${reports.bundle_seconds} s (${reports.bundle_bytes} bytes); target under 2 s each: `
+  + `${reports.weekly_seconds < 2 && reports.bundle_seconds < 2 ? 'met' : 'NOT met'}`);
+
 let agent: Awaited<ReturnType<typeof benchAgent>> | undefined;
 if (process.env.BENCH_AGENT !== '0') {
   const seconds = Number(process.env.BENCH_FOLLOW_SECONDS ?? 60);
@@ -66,4 +72,4 @@ if (process.env.BENCH_AGENT !== '0') {
     + `${agent.follow_cpu_percent < 5 ? 'met' : 'NOT met'}), peak RSS ${agent.follow_peak_rss_mb} MB; `
     + `${agent.follow_lines_read}/${agent.follow_lines_written} lines read`);
 }
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, agent }, null, 2)}\n`);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, reports, agent }, null, 2)}\n`);

@@ -26,7 +26,7 @@ export function manifestFor(files: BundleFile[], meta: Omit<Manifest, 'bundle_ve
 
 /** Writes the zip: entries in path order, one fixed date and mode, so equal inputs give equal bytes. */
 export async function writeZip(out: string, files: BundleFile[], manifest: Manifest, date: Date): Promise<number> {
-  const archive = new ZipArchive({ zlib: { level: 9 } });
+  const archive = new ZipArchive({ zlib: { level: 6 } });
   const sink = createWriteStream(out, { mode: 0o640 });
   const done = new Promise<void>((resolve, reject) => {
     sink.on('close', () => resolve());

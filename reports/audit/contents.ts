@@ -70,10 +70,12 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   files: BundleFile[]; hosts: string[]; signals: number;
 } {
   const { cfg, store, period, rules } = input;
-  const signals = store.query({ since: period.from, until: period.to - 1, ...(input.host ? { host: input.host } : {}) })
-    .filter((s) => Date.parse(s.first_seen) < period.to);
+  // One read of the store serves the bundle and every weekly report in it (with the week before the first).
+  const around = store.query({ since: period.from - 14 * 86_400_000, until: period.to - 1, ...(input.host ? { host: input.host } : {}) });
+  const signals = around.filter((s) => Date.parse(s.last_seen) >= period.from && Date.parse(s.first_seen) < period.to);
+  const allDecisions = readDecisions(cfg.state_dir);
   const ids = new Set(signals.map((s) => s.id));
-  const decisions = readDecisions(cfg.state_dir).filter((d) => ids.has(d.signal_id) || (Date.parse(d.at) >= period.from && Date.parse(d.at) < period.to));
+  const decisions = allDecisions.filter((d) => ids.has(d.signal_id) || (Date.parse(d.at) >= period.from && Date.parse(d.at) < period.to));
   const hosts = [...new Set(signals.map((s) => s.host))].sort();
   const files: BundleFile[] = [
     { path: 'README.txt', data: readme(period, hosts) },
@@ -91,7 +93,8 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   ];
   for (const week of weeksIn(period)) {
     // Deterministic wording only: an AI rewrite would make two bundles of the same inputs differ.
-    const facts = buildWeekly({ store, stateDir: cfg.state_dir, period: week, overrides: input.overrides, now: week.to, ...(input.host ? { host: input.host } : {}) });
+    const facts = buildWeekly({ store, stateDir: cfg.state_dir, period: week, overrides: input.overrides, now: week.to,
+      signals: around, decisions: allDecisions, ...(input.host ? { host: input.host } : {}) });
     files.push({ path: `reports/weekly-${week.label}.html`, data: Buffer.from(render('weekly', 'html', facts)) });
     files.push({ path: `reports/weekly-${week.label}.md`, data: Buffer.from(render('weekly', 'md', facts)) });
   }

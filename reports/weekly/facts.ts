@@ -43,8 +43,9 @@ const DAY = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 
+// ISO strings of one format compare like the times they name, so no parsing is needed per signal.
 function inPeriod(s: Signal, p: Period): boolean {
-  return Date.parse(s.last_seen) >= p.from && Date.parse(s.first_seen) < p.to;
+  return s.last_seen >= iso(p.from) && s.first_seen < iso(p.to);
 }
 
 /** The current status of each signal: the latest decision about it. */

@@ -1,5 +1,6 @@
 // reports/weekly/weekly.ts: builds the weekly report for a period from a state directory.
-import { readDecisions } from '../../agent/decisions/decisions.js';
+import { readDecisions, type Decision } from '../../agent/decisions/decisions.js';
+import type { Signal } from '../../agent/model.js';
 import { loadRules } from '../../agent/match/load-rules.js';
 import { EMPTY_OVERRIDES, type OverrideSet } from '../../agent/override/load.js';
 import { bundledRulesDir } from '../../agent/paths.js';
@@ -17,6 +18,9 @@ export interface WeeklyInput {
   overrides?: OverrideSet;
   host?: string;
   now?: number;
+  /** Signals already read from the store (covering this week and the one before), to avoid reading again. */
+  signals?: Signal[];
+  decisions?: Decision[];
 }
 
 // The taxonomy names controls in the compliance table; it only changes with the package.
@@ -24,10 +28,11 @@ let taxonomy: ReturnType<typeof loadRules>['taxonomy'] | undefined;
 
 export function buildWeekly(input: WeeklyInput): WeeklyFacts {
   const prev = previous(input.period);
-  const signals = input.store.query({ since: prev.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) });
+  const signals = input.signals
+    ?? input.store.query({ since: prev.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) });
   taxonomy ??= loadRules([bundledRulesDir()]).taxonomy;
   const facts = weeklyFacts({
-    period: input.period, previous: prev, signals, decisions: readDecisions(input.stateDir),
+    period: input.period, previous: prev, signals, decisions: input.decisions ?? readDecisions(input.stateDir),
     overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? Date.now(),
   });
   if (input.host && !facts.hosts.includes(input.host)) facts.hosts = [input.host];
