@@ -122,11 +122,12 @@ export class Aggregator {
     if (r.intent === 'session') return;
 
     const ip = f.src_ip;
-    if (ip && (r.outcome === 'failure' || r.intent === 'discovery' || r.tags.has('probe') || r.tags.has('attempt'))) {
-      addSourceEvent(day, ip, ev, ctx);
-      if (r.tags.has('attempt')) {
-        hs.noteFailure(ip, ev, f.user);
-        if (f.user && !r.tags.has('invalid-user') && hs.account(f.user)) this.keyed(distributedGuessing, f.user, ev, ctx, day);
+    if (ip && (r.outcome === 'failure' || r.intent === 'discovery' || r.tags.has('probe') || r.tags.has('attempt') || r.tags.has('try'))) {
+      const attempts = hs.attemptsOf(ev);
+      addSourceEvent(day, ip, ev, ctx, attempts);
+      if (attempts > 0) {
+        hs.noteFailure(ip, ev, f.user, attempts);
+        if (f.user && !r.tags.has('invalid-user') && hs.account(f.user)) this.keyed(distributedGuessing, f.user, ev, ctx, day, attempts);
       }
       return;
     }
@@ -163,7 +164,7 @@ export class Aggregator {
     }
   }
 
-  private keyed<A>(kind: KeyedKind<A>, key: string, ev: Event, ctx: DetectorContext, day: DayState): void {
+  private keyed<A>(kind: KeyedKind<A>, key: string, ev: Event, ctx: DetectorContext, day: DayState, weight = ev.repeat): void {
     let groups = day.keyed.get(kind.kind);
     if (!groups) day.keyed.set(kind.kind, (groups = new Map()));
     let kd = groups.get(key);
@@ -175,7 +176,7 @@ export class Aggregator {
         groups.set(k, kd);
       }
     }
-    kind.add(kd.acc as A, ev, ctx, kd.builder);
+    kind.add(kd.acc as A, ev, ctx, kd.builder, weight);
   }
 
   private closeUntil(horizon: number): void {

@@ -5,6 +5,9 @@ import type { Event, Evidence } from '../model.js';
 import { CappedCounter, DraftBuilder, toEvidence } from './draft.js';
 import { detach } from './signal-id.js';
 
+/** How long a process id is remembered for try counting: longer than any pre-auth connection lives. */
+const PID_MEMORY_MS = 15 * 60_000;
+
 export interface SourceStats {
   attempts: number;
   failures: number;
@@ -58,6 +61,8 @@ export class HostState {
   /** Accounts seen created or changed with UID 0. */
   readonly uid0Accounts = new Set<string>();
   readonly recentFailures = new Map<string, RecentFailures>();
+  /** Failed password tries per sshd process (`pid`), so a connection's closing line is not counted again. */
+  readonly triesByPid = new Map<number, { tries: number; at: number }>();
   /** When each account last had a possible compromise (success after failures). */
   readonly flaggedLogins = new Map<string, number>();
   lastFlaggedLogin = -Infinity;
@@ -74,7 +79,7 @@ export class HostState {
    * Remembers a failure from `ip`. Beyond the cap the address first seen longest ago is forgotten; stale
    * addresses are also pruned when a day closes (see Aggregator.closeUntil).
    */
-  noteFailure(ip: string, ev: Event, user: string | undefined): void {
+  noteFailure(ip: string, ev: Event, user: string | undefined, attempts: number): void {
     let r = this.recentFailures.get(ip);
     if (!r) {
       r = { count: 0, first: ev.ts, last: ev.ts, users: new CappedCounter(16), evidence: [] };
@@ -84,10 +89,45 @@ export class HostState {
         if (oldest !== undefined) this.recentFailures.delete(oldest);
       }
     }
-    r.count += ev.repeat;
+    r.count += attempts;
     r.last = ev.ts;
     if (user) r.users.add(user);
     if (r.evidence.length < 5) r.evidence.push(toEvidence(ev));
+  }
+
+  /**
+   * How many attempts an sshd line stands for. A `try` (Failed password) is one guess, counted at once. An
+   * `attempt` line (a connection's closing line, or PAM "N more") counts only when its process logged no
+   * try: then it is the only record of the failure (key-only hosts, legacy PAM formats).
+   */
+  attemptsOf(ev: Event): number {
+    const t = ev.rule.tags;
+    if (!t.has('try') && !t.has('attempt')) return 0;
+    const pid = ev.pid;
+    if (t.has('try')) {
+      if (pid !== undefined) {
+        const p = this.triesByPid.get(pid);
+        if (p && ev.ts - p.at < PID_MEMORY_MS) {
+          p.tries += ev.repeat;
+          p.at = ev.ts;
+        } else this.rememberPid(pid, ev.ts, ev.repeat);
+      }
+      return ev.repeat;
+    }
+    const p = pid === undefined ? undefined : this.triesByPid.get(pid);
+    if (p && p.tries > 0 && ev.ts - p.at < PID_MEMORY_MS) return 0;
+    const n = Number(ev.fields.attempts);
+    return (Number.isInteger(n) && n > 0 ? n : 1) * ev.repeat;
+  }
+
+  private rememberPid(pid: number, ts: number, tries: number): void {
+    this.triesByPid.delete(pid);
+    this.triesByPid.set(pid, { tries, at: ts });
+    // Connections last minutes at most (LoginGraceTime); the oldest entries go first.
+    if (this.triesByPid.size > 20_000) {
+      const oldest = this.triesByPid.keys().next().value;
+      if (oldest !== undefined) this.triesByPid.delete(oldest);
+    }
   }
 
   account(user: string): AccountBaseline | undefined {

@@ -16,6 +16,8 @@ export interface ParseOptions {
 export type ParseResult = Line | string;
 
 const REPEATED = /^message repeated (\d+) times: \[ ?([\s\S]*?) ?\]$/;
+// Classic syslogd: the previous line of this input happened N more times; the line has no program.
+const LAST_REPEATED = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?\s*last message repeated (\d+) times?$/;
 
 export class Parser {
   private readonly years: YearResolver;
@@ -23,6 +25,7 @@ export class Parser {
   private readonly classicCache = new TimestampCache();
   private readonly isoCache = new TimestampCache();
   private readonly names = new Map<string, string>();
+  private last: Line | undefined;
 
   constructor(private readonly opts: ParseOptions) {
     this.years = new YearResolver(opts.years);
@@ -43,7 +46,7 @@ export class Parser {
     } else {
       env = parseClassic(text, this.years, this.zone, this.classicCache);
     }
-    if (typeof env === 'string') return env;
+    if (typeof env === 'string') return this.lastRepeated(raw, env);
     let message = env.message;
     let repeat = 1;
     if (message.charCodeAt(0) === 109 && message.startsWith('message repeated ')) {
@@ -53,10 +56,19 @@ export class Parser {
         message = m[2]!;
       }
     }
-    return {
+    this.last = {
       ts: env.ts, host: this.opts.host ?? this.intern(env.host), program: this.intern(env.program), pid: env.pid,
       message, repeat, raw,
     };
+    return this.last;
+  }
+
+  /** `last message repeated N times` stands for N more copies of the line before it; else the reason stands. */
+  private lastRepeated(raw: RawLine, reason: string): ParseResult {
+    if (this.last === undefined || !raw.text.includes('last message repeated')) return reason;
+    const m = LAST_REPEATED.exec(raw.text);
+    if (!m) return reason;
+    return { ...this.last, repeat: Number(m[1]), raw };
   }
 
   /**

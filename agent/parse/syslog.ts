@@ -110,7 +110,9 @@ function splitHostAndTag(text: string, from: number, ts: number): Envelope | Env
       program = program.slice(0, open);
     }
   }
-  // RHEL-era PAM lines name the module in the tag: `sshd(pam_unix)` is sshd.
+  // RHEL-era PAM lines name the module in the tag: `sshd(pam_unix)` is sshd. systemd writes the user
+  // manager of a session as `(systemd)` and its PAM helper as `(sd-pam)`: the name is inside.
+  if (program.charCodeAt(0) === 40 && program.endsWith(')')) program = program.slice(1, -1);
   const paren = program.indexOf('(');
   if (paren > 0) program = program.slice(0, paren);
   let mStart = tagEnd + 2;

@@ -74,6 +74,7 @@ export class FileSource implements LiveSource {
   private splitter: ByteLines | undefined;
   private id: Identity | undefined;
   private done: Promise<void> = Promise.resolve();
+  private reconciled = false;
 
   constructor(readonly path: string, private checkpoint: FileCheckpoint | undefined, private readonly opts: FileSourceOptions) {
     this.name = `file:${path}`;
@@ -135,6 +136,7 @@ export class FileSource implements LiveSource {
     const st = statSync(this.path);
     const cp = this.checkpoint;
     this.checkpoint = undefined; // used once; later restarts follow the live identity
+    if (cp) this.reconciled = true;
     const fresh = (offset: number, line: number, first: string | null): number => {
       this.id = { dev: st.dev, ino: st.ino };
       this.splitter = new ByteLines(offset, line, first, this.opts.maxLineBytes);
@@ -142,7 +144,10 @@ export class FileSource implements LiveSource {
     };
     if (!cp) {
       if (this.id && this.id.ino === st.ino && this.splitter && this.splitter.offset <= st.size) return this.splitter.offset;
-      return this.opts.startAt === 'end' && !this.id ? fresh(st.size, countLines(this.path, st.size), readFirstLineHash(this.path)) : fresh(0, 0, null);
+      // start_at: end skips what existed when Sentra first started; a file created later is read whole.
+      const first = !this.reconciled;
+      this.reconciled = true;
+      return this.opts.startAt === 'end' && first ? fresh(st.size, countLines(this.path, st.size), readFirstLineHash(this.path)) : fresh(0, 0, null);
     }
     if (cp.dev === st.dev && cp.ino === st.ino) {
       if (st.size < cp.offset) {
@@ -178,7 +183,8 @@ export class FileSource implements LiveSource {
   }
 
   private async follow(startPos: number, deliver: Deliver): Promise<void> {
-    const tail = new TailFile(this.path, { startPos, pollFileIntervalMs: this.opts.pollMs });
+    // A vanished file is retried three times before the follower ends; the loop then waits for it to return.
+    const tail = new TailFile(this.path, { startPos, pollFileIntervalMs: this.opts.pollMs, pollFailureRetryMs: this.opts.pollMs, maxPollFailures: 3 });
     this.tail = tail;
     let consumed = 0;
     const boundaries: number[] = [];
@@ -194,18 +200,29 @@ export class FileSource implements LiveSource {
     }
     this.stats.state = 'following';
     this.stats.detail = '';
-    for await (const chunk of tail) {
-      let buf = chunk as Buffer;
-      while (boundaries.length > 0 && consumed + buf.length >= boundaries[0]!) {
-        const cut = boundaries.shift()! - consumed;
-        await this.handle(buf.subarray(0, cut), deliver);
-        consumed += cut;
-        buf = buf.subarray(cut);
-        await this.switchFile(deliver);
+    try {
+      for await (const chunk of tail) {
+        let buf = chunk as Buffer;
+        while (boundaries.length > 0 && consumed + buf.length >= boundaries[0]!) {
+          const cut = boundaries.shift()! - consumed;
+          await this.handle(buf.subarray(0, cut), deliver);
+          consumed += cut;
+          buf = buf.subarray(cut);
+          await this.switchFile(deliver);
+        }
+        consumed += buf.length;
+        await this.handle(buf, deliver);
+        if (!this.running) break;
       }
-      consumed += buf.length;
-      await this.handle(buf, deliver);
-      if (!this.running) break;
+    } catch (err) {
+      // tail-file ends with an error when the file stays gone (deleted, not re-created yet). What it held
+      // was read; finish its last line and go back to waiting for the file.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const out: ByteLine[] = [];
+      this.splitter?.finish(out);
+      await this.send(out, deliver);
+      this.id = undefined;
+      this.opts.log?.('info', `${this.path} disappeared; waiting for it to be created again`);
     }
   }
 

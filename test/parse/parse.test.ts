@@ -43,6 +43,19 @@ describe('classic syslog lines', () => {
     expect(new Date(w.ts).toISOString()).toBe('2026-01-01T11:00:00.000Z');
   });
 
+  it('reads systemd\'s parenthesised names: (systemd) is systemd', () => {
+    const l = ok(parser().parse(raw('2026-01-05T06:25:01.000000+00:00 h (systemd)[812]: pam_unix(systemd-user:session): session opened')));
+    expect([l.program, l.pid]).toEqual(['systemd', 812]);
+  });
+
+  it('turns syslogd\'s "last message repeated N times" into N more of the line before', () => {
+    const p = parser();
+    ok(p.parse(raw('Feb 21 21:56:12 h sshd[5]: Failed password for root from 192.0.2.1 port 22 ssh2')));
+    const again = ok(p.parse(raw('Feb 21 21:56:40  last message repeated 3 times', 2)));
+    expect([again.message, again.repeat, again.raw.lineNo]).toEqual(['Failed password for root from 192.0.2.1 port 22 ssh2', 3, 2]);
+    expect(parser().parse(raw('Feb 21 21:56:40 h last message repeated 3 times'))).toBe('no-program');
+  });
+
   it('counts lines it cannot split instead of failing', () => {
     const p = parser();
     for (const [text, reason] of [['', 'empty'], ['garbage', 'bad-timestamp'], ['Foo  5 03:39:17 h sshd: x', 'bad-timestamp'],

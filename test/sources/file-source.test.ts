@@ -1,6 +1,6 @@
 // The file source against real files: live appends, both kinds of rotation, deletion and late creation,
 // and restarts from a checkpoint (including a rotation while stopped) with no line lost or repeated.
-import { appendFileSync, mkdtempSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,7 +87,7 @@ describe('FileSource', () => {
     write(p, 3, 4);
     await waitFor(() => f.lines.length === 4, 'lines of the re-created file', 15_000);
     expect(f.lines).toEqual(nums(1, 4));
-  });
+  }, 30_000);
 
   it('resumes from a checkpoint without repeating or losing lines', async () => {
     const p = join(dir(), 'auth.log');
@@ -117,9 +117,8 @@ describe('FileSource', () => {
     expect(b.lines).toEqual(nums(4, 6));
   });
 
-  it('starts over when the file was truncated while stopped, and counts a rotated file it cannot find', async () => {
-    const d = dir();
-    const p = join(d, 'auth.log');
+  it('starts over when the file was truncated while stopped', async () => {
+    const p = join(dir(), 'auth.log');
     write(p, 1, 3);
     const a = follow(p);
     await waitFor(() => a.lines.length === 3, 'first run');
@@ -128,14 +127,53 @@ describe('FileSource', () => {
     const b = follow(p, a.last());
     await waitFor(() => b.lines.length === 1, 'truncated file');
     expect(b.lines).toEqual(['new']);
-    await b.src.stop();
-    const cp = b.last();
-    unlinkSync(p);
+  });
+
+  it('reads a file replaced in place from the start, known by its first line though the inode is the same', async () => {
+    const p = join(dir(), 'auth.log');
+    write(p, 1, 2);
+    const a = follow(p);
+    await waitFor(() => a.lines.length === 2, 'first run');
+    await a.src.stop();
+    writeFileSync(p, `${nums(10, 13).join('\n')}\n`); // same inode, longer, different first line
+    const b = follow(p, a.last());
+    await waitFor(() => b.lines.length === 4, 'replaced file');
+    expect(b.lines).toEqual(nums(10, 13));
+  });
+
+  it('counts a rotated file it cannot find beside the log', async () => {
+    const d = dir();
+    const p = join(d, 'auth.log');
+    write(p, 1, 3);
+    const a = follow(p);
+    await waitFor(() => a.lines.length === 3, 'first run');
+    await a.src.stop();
+    mkdirSync(join(d, 'archive'));
+    renameSync(p, join(d, 'archive', 'old.log')); // kept (so its inode is not reused), but not beside the log
     write(p, 1, 1);
-    const c = follow(p, cp);
+    const c = follow(p, a.last());
     await waitFor(() => c.lines.length === 1, 'new file');
     expect(c.src.stats.dropped['rotated-away']).toBe(1);
   });
+
+  it('with start_at end, skips what existed at the first start but reads a re-created file whole', async () => {
+    const d = dir();
+    const p = join(d, 'auth.log');
+    write(p, 1, 3);
+    const lines: string[] = [];
+    const src = new FileSource(p, undefined, { ...opts, startAt: 'end' });
+    sources.push(src);
+    void src.start(async (batch) => { for (const l of batch) lines.push(`${l.lineNo}:${l.text}`); });
+    await new Promise((r) => setTimeout(r, 150));
+    write(p, 4, 4);
+    await waitFor(() => lines.length === 1, 'the line written after start');
+    expect(lines).toEqual(['4:line 4']);
+    unlinkSync(p);
+    await new Promise((r) => setTimeout(r, 300));
+    write(p, 5, 6);
+    await waitFor(() => lines.length === 3, 'the re-created file', 15_000);
+    expect(lines.slice(1)).toEqual(['1:line 5', '2:line 6']);
+  }, 30_000);
 
   it('cuts an overlong line and counts it', async () => {
     const p = join(dir(), 'auth.log');

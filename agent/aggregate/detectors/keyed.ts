@@ -20,7 +20,8 @@ export interface DetectorContext {
 export interface KeyedKind<A> {
   kind: string;
   init(): A;
-  add(acc: A, ev: Event, ctx: DetectorContext, builder: DraftBuilder): void;
+  /** `weight`: how many occurrences the event stands for (its repeat count, or the attempts it counts). */
+  add(acc: A, ev: Event, ctx: DetectorContext, builder: DraftBuilder, weight: number): void;
   finish(builder: DraftBuilder, acc: A, ctx: DetectorContext): SignalDraft | null;
 }
 

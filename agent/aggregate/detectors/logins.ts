@@ -121,9 +121,9 @@ interface GuessAcc {
 export const distributedGuessing: KeyedKind<GuessAcc> = {
   kind: 'ssh-distributed-guessing',
   init: () => ({ sources: new CappedCounter(1000), attempts: 0 }),
-  add(acc, ev, _ctx, b) {
-    acc.sources.add(ev.fields.src_ip ?? 'unknown', ev.repeat);
-    acc.attempts += ev.repeat;
+  add(acc, ev, _ctx, b, weight) {
+    acc.sources.add(ev.fields.src_ip ?? 'unknown', weight);
+    acc.attempts += weight;
     b.add(ev);
   },
   finish(b, acc, ctx): SignalDraft | null {

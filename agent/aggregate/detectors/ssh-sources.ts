@@ -16,13 +16,13 @@ function newStats(ts: number): SourceStats {
   };
 }
 
-/** Records a failed login or a probe from `ip`. Returns false when the day's source cap was reached. */
-export function addSourceEvent(day: DayState, ip: string, ev: Event, ctx: DetectorContext): void {
+/** Records a failed login or a probe from `ip`; `attempts` is what the line stands for (HostState.attemptsOf). */
+export function addSourceEvent(day: DayState, ip: string, ev: Event, ctx: DetectorContext, attempts: number): void {
   let s = day.sources.get(ip);
-  const isAttempt = ev.rule.tags.has('attempt');
+  const isAttempt = attempts > 0;
   if (!s) {
     if (day.sources.size >= ctx.cfg.limits.sources_per_day) {
-      day.untrackedAttempts += isAttempt ? ev.repeat : 0;
+      day.untrackedAttempts += attempts;
       if (!ev.rule.tags.has('probe')) day.untrackedSources++;
       return;
     }
@@ -34,9 +34,9 @@ export function addSourceEvent(day: DayState, ip: string, ev: Event, ctx: Detect
   else s.failures += ev.repeat;
   const user = ev.fields.user;
   if (isAttempt) {
-    s.attempts += ev.repeat;
+    s.attempts += attempts;
     if (user) {
-      s.users.add(user, ev.repeat);
+      s.users.add(user, attempts);
       if (ctx.host.account(user) && !ev.rule.tags.has('invalid-user')) s.known.add(detach(user));
     }
   }
