@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Where the packaged agent looks for its config when no --config is given. */
+export const DEFAULT_CONFIG_PATH = '/etc/sentra/config.yaml';
+
 let root: string | undefined;
 
 export function packageRoot(): string {

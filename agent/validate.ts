@@ -85,3 +85,13 @@ export function lineLocator(text: string): (pointer: string) => number | undefin
 export function formatProblems(problems: Problem[]): string {
   return problems.map((p) => `${p.line !== undefined ? `line ${p.line}, ` : ''}${p.path}: ${p.message}`).join('; ');
 }
+
+/** Whether `tz` is an IANA time zone this Node knows. */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

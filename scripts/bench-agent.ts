@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 
+/** Node flags of the service (keep in step with ExecStart in systemd/sentra.service). */
+export const AGENT_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 const TICK = 100; // clock ticks per second for /proc/<pid>/stat (getconf CLK_TCK on Linux)
 
 function cpuTicks(pid: number): number {
@@ -39,7 +42,8 @@ export async function benchAgent(root: string, sourceLog: string, rate = 1000, s
   const config = join(dir, 'config.yaml');
   writeFileSync(config, stringify({ state_dir: join(dir, 'state'), timezone: 'UTC',
     sources: { mode: 'files', files: { paths: [log], poll_ms: 1000 } } }));
-  const child = spawn(process.execPath, [join(root, 'dist', 'agent', 'cli', 'main.js'), 'agent', '--config', config], { stdio: 'ignore' });
+  // Started the way the service unit starts it (systemd/sentra.service): with a 1 MB young generation.
+  const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, join(root, 'dist', 'agent', 'cli', 'main.js'), 'agent', '--config', config], { stdio: 'ignore' });
   const pid = child.pid!;
   await sleep(10_000);
   const idle = rssMb(pid);

@@ -191,7 +191,7 @@ export class Aggregator {
         this.ready.push(...drafts);
       }
       const stale = this.watermark - this.cfg.success_after_failures.lookback_minutes * 60_000;
-      for (const [ip, r] of hs.recentFailures) if (r.last < stale) hs.recentFailures.delete(ip);
+      for (const [ip, r] of [...hs.recentFailures.entries()]) if (r.last < stale) hs.recentFailures.delete(ip);
     }
   }
 

@@ -2,10 +2,11 @@
 // a restart in the middle of a brute force yields the same signal as no restart. Maps, Sets, infinities and
 // the few state classes are tagged; configuration is not stored but handed back in on restore.
 import type { DetectionConfig } from '../config/detection.js';
+import { BoundedMap } from './bounded-map.js';
 import { CappedCounter, DraftBuilder } from './draft.js';
 import { DayState, HostState } from './state.js';
 
-const CLASSES: Record<string, { prototype: object }> = { CappedCounter, DraftBuilder, DayState, HostState };
+const CLASSES: Record<string, { prototype: object }> = { BoundedMap, CappedCounter, DraftBuilder, DayState, HostState };
 const NOT_STORED = new Set(['cfg']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

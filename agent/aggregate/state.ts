@@ -2,6 +2,7 @@
 // source (for success-after-failures), and per-account baselines (for first-seen sources). Every map is capped.
 import type { DetectionConfig } from '../config/detection.js';
 import type { Event, Evidence } from '../model.js';
+import { BoundedMap } from './bounded-map.js';
 import { CappedCounter, DraftBuilder, toEvidence } from './draft.js';
 import { detach } from './signal-id.js';
 
@@ -60,14 +61,16 @@ export class HostState {
   readonly accounts = new Map<string, AccountBaseline>();
   /** Accounts seen created or changed with UID 0. */
   readonly uid0Accounts = new Set<string>();
-  readonly recentFailures = new Map<string, RecentFailures>();
+  readonly recentFailures: BoundedMap<string, RecentFailures>;
   /** Failed password tries per sshd process (`pid`), so a connection's closing line is not counted again. */
-  readonly triesByPid = new Map<number, { tries: number; at: number }>();
+  readonly triesByPid = new BoundedMap<number, { tries: number; at: number }>(20_000);
   /** When each account last had a possible compromise (success after failures). */
   readonly flaggedLogins = new Map<string, number>();
   lastFlaggedLogin = -Infinity;
 
-  constructor(readonly host: string, private readonly cfg: DetectionConfig) {}
+  constructor(readonly host: string, private readonly cfg: DetectionConfig) {
+    this.recentFailures = new BoundedMap(cfg.limits.recent_failure_sources);
+  }
 
   day(start: number): DayState {
     let d = this.days.get(start);
@@ -76,7 +79,7 @@ export class HostState {
   }
 
   /**
-   * Remembers a failure from `ip`. Beyond the cap the address first seen longest ago is forgotten; stale
+   * Remembers a failure from `ip`. Beyond the cap the addresses failing longest ago are forgotten; stale
    * addresses are also pruned when a day closes (see Aggregator.closeUntil).
    */
   noteFailure(ip: string, ev: Event, user: string | undefined, attempts: number): void {
@@ -84,10 +87,6 @@ export class HostState {
     if (!r) {
       r = { count: 0, first: ev.ts, last: ev.ts, users: new CappedCounter(16), evidence: [] };
       this.recentFailures.set(detach(ip), r);
-      if (this.recentFailures.size > this.cfg.limits.recent_failure_sources) {
-        const oldest = this.recentFailures.keys().next().value;
-        if (oldest !== undefined) this.recentFailures.delete(oldest);
-      }
     }
     r.count += attempts;
     r.last = ev.ts;
@@ -120,14 +119,9 @@ export class HostState {
     return (Number.isInteger(n) && n > 0 ? n : 1) * ev.repeat;
   }
 
+  /** Connections last minutes at most (LoginGraceTime); the least recently seen processes go first. */
   private rememberPid(pid: number, ts: number, tries: number): void {
-    this.triesByPid.delete(pid);
     this.triesByPid.set(pid, { tries, at: ts });
-    // Connections last minutes at most (LoginGraceTime); the oldest entries go first.
-    if (this.triesByPid.size > 20_000) {
-      const oldest = this.triesByPid.keys().next().value;
-      if (oldest !== undefined) this.triesByPid.delete(oldest);
-    }
   }
 
   account(user: string): AccountBaseline | undefined {

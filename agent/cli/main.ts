@@ -1,17 +1,14 @@
 #!/usr/bin/env node
 // agent/cli/main.ts: the `sentra` command. Parses arguments, runs one subcommand, exits with its code.
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/load.js';
-import { loadRules } from '../match/load-rules.js';
-import { loadOverrides } from '../override/load.js';
-import { bundledRulesDir, packageVersion } from '../paths.js';
-import { runBundle, runVerify } from './audit.js';
-import { runAgent, runSignals, runStatus } from './daemon.js';
-import { runDecide, runWeekly, type WeeklyOptions } from './report.js';
+import { DEFAULT_CONFIG_PATH, packageVersion } from '../paths.js';
 import { EXIT, reportError } from './exit.js';
-import { runOverridesAdd, type AddOptions } from './overrides-add.js';
-import { runOverridesCheck } from './overrides.js';
-import { runScan, type ScanOptions } from './scan.js';
+import type { ScanOptions } from './scan.js';
+import type { WeeklyOptions } from './report.js';
+import type { AddOptions } from './overrides-add.js';
+
+// Each command loads its own code when it runs: the agent need not carry the report, mail, AI and zip
+// libraries in memory, and `--help` starts fast.
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 const format = (choices: string[], def = 'text'): Option =>
@@ -47,7 +44,7 @@ function build(): Command {
     .option('--state-dir <dir>', 'also keep the signals in the local store in this directory (for reports and audit bundles)')
     .addHelpText('after', '\nExit codes: 0 success, 1 --explain found no such signal, 2 usage or input error.')
     .action(async (files: string[], opts: ScanOptions) => {
-      process.exitCode = await runScan(files, opts);
+      process.exitCode = await (await import('./scan.js')).runScan(files, opts);
     });
 
   const overrides = program.command('overrides').description('Work with overrides.json.');
@@ -56,8 +53,8 @@ function build(): Command {
     .argument('[file]', 'the overrides file', '/etc/sentra/overrides.json')
     .addOption(format(['text', 'json']))
     .addHelpText('after', '\nExit codes: 0 valid, 2 invalid or unreadable.')
-    .action((file: string, opts: { format: string }) => {
-      process.exitCode = runOverridesCheck(file, opts.format);
+    .action(async (file: string, opts: { format: string }) => {
+      process.exitCode = (await import('./overrides.js')).runOverridesCheck(file, opts.format);
     });
 
   daemonOpts(overrides.command('add')
@@ -75,8 +72,8 @@ function build(): Command {
     .option('--timezone <zone>', 'zone of the cron window (default UTC)')
     .option('--from <when>', 'fixed window start (date or ISO time)').option('--to <when>', 'fixed window end')
     .option('--expires <date>', 'last day the override applies').option('--ticket <ref>', 'change ticket')
-    .action((opts: AddOptions) => {
-      process.exitCode = runOverridesAdd(opts);
+    .action(async (opts: AddOptions) => {
+      process.exitCode = (await import('./overrides-add.js')).runOverridesAdd(opts);
     });
 
   program.command('check')
@@ -84,7 +81,11 @@ function build(): Command {
     .option('--config <file>', 'config file to check')
     .option('--overrides <file>', 'overrides file to check (default: the one the config names)')
     .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
-    .action((opts: { config?: string; overrides?: string; rules?: string[] }) => {
+    .action(async (opts: { config?: string; overrides?: string; rules?: string[] }) => {
+      const { loadConfig } = await import('../config/load.js');
+      const { loadRules } = await import('../match/load-rules.js');
+      const { loadOverrides } = await import('../override/load.js');
+      const { bundledRulesDir } = await import('../paths.js');
       const config = loadConfig(opts.config);
       const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
       const file = opts.overrides ?? config.overrides;
@@ -98,7 +99,9 @@ function build(): Command {
     .description('List the intent rules with their ATT&CK, SOC 2 and ISO 27001 mappings.')
     .addOption(format(['text', 'json']))
     .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)
-    .action((opts: { format: string; rules?: string[] }) => {
+    .action(async (opts: { format: string; rules?: string[] }) => {
+      const { loadRules } = await import('../match/load-rules.js');
+      const { bundledRulesDir } = await import('../paths.js');
       const set = loadRules([bundledRulesDir(), ...(opts.rules ?? [])]);
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify({ version: set.version, attack_version: set.taxonomy.attackVersion, rules: set.rules.map((r) => ({
@@ -115,15 +118,15 @@ function build(): Command {
     .description('Run the agent: follow the journal or auth.log live and keep signals in the local store.'))
     .addHelpText('after', '\nSignals: SIGHUP reloads rules and overrides (a bad file is refused and the old one kept); SIGTERM stops cleanly.')
     .action(async (opts: { config?: string; stateDir?: string }) => {
-      process.exitCode = await runAgent(opts);
+      process.exitCode = await (await import('./daemon.js')).runAgent(opts);
     });
 
   daemonOpts(program.command('status')
     .description('Show what the running agent is doing: sources, lag, counts, signals today, overrides in force.'))
     .addOption(format(['text', 'json']))
     .addHelpText('after', '\nExit codes: 0 the agent is running, 1 it is not, 2 usage or config error.')
-    .action((opts: { config?: string; stateDir?: string; format: string }) => {
-      process.exitCode = runStatus(opts);
+    .action(async (opts: { config?: string; stateDir?: string; format: string }) => {
+      process.exitCode = (await import('./daemon.js')).runStatus(opts);
     });
 
   daemonOpts(program.command('signals')
@@ -133,8 +136,8 @@ function build(): Command {
     .option('--band <band>', 'only this band and above: info, low, medium, high')
     .option('--host <name>', 'only this host')
     .addOption(format(['text', 'jsonl']))
-    .action((opts: { config?: string; stateDir?: string; since: string; until?: string; band?: string; host?: string; format: string }) => {
-      process.exitCode = runSignals(opts);
+    .action(async (opts: { config?: string; stateDir?: string; since: string; until?: string; band?: string; host?: string; format: string }) => {
+      process.exitCode = (await import('./daemon.js')).runSignals(opts);
     });
   const report = program.command('report').description('Reports built from the local store.');
   daemonOpts(report.command('weekly')
@@ -147,7 +150,7 @@ function build(): Command {
     .option('--host <name>', 'only this host')
     .option('--send', 'email the report now (to the recipients in the config) instead of printing it')
     .action(async (opts: WeeklyOptions) => {
-      process.exitCode = await runWeekly(opts);
+      process.exitCode = await (await import('./report.js')).runWeekly(opts);
     });
 
   daemonOpts(program.command('decide')
@@ -157,8 +160,8 @@ function build(): Command {
     .requiredOption('--by <name>', 'who decided')
     .option('--note <text>', 'why', '')
     .option('--force', 'record it even if the signal is not in the local store')
-    .action((id: string, opts: { status: string; by: string; note: string; force?: boolean; config?: string; stateDir?: string }) => {
-      process.exitCode = runDecide(id, opts);
+    .action(async (id: string, opts: { status: string; by: string; note: string; force?: boolean; config?: string; stateDir?: string }) => {
+      process.exitCode = (await import('./report.js')).runDecide(id, opts);
     });
   const bundle = daemonOpts(program.command('audit-bundle')
     .description('Write a zip of audit evidence: weekly reports, signals, evidence lines, decisions, overrides and their history, rules, controls.csv, manifest.json.'))
@@ -168,7 +171,7 @@ function build(): Command {
     .option('--host <name>', 'only this host')
     .addOption(format(['text', 'json']))
     .action(async (opts: { from?: string; to?: string; out?: string; host?: string; format: string; config?: string; stateDir?: string }) => {
-      process.exitCode = await runBundle(opts);
+      process.exitCode = await (await import('./audit.js')).runBundle(opts);
     });
   bundle.command('verify')
     .description('Recompute the SHA-256 of every file in a bundle and report any that is missing, extra or altered.')
@@ -176,7 +179,7 @@ function build(): Command {
     .addOption(format(['text', 'json']))
     .addHelpText('after', '\nExit codes: 0 intact, 1 it does not match its manifest, 2 usage error.')
     .action(async (file: string, opts: { format: string }) => {
-      process.exitCode = await runVerify(file, opts.format);
+      process.exitCode = await (await import('./audit.js')).runVerify(file, opts.format);
     });
   return program;
 }

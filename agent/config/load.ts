@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { CronExpressionParser } from 'cron-parser';
 import { parse as parseYaml } from 'yaml';
 import { SentraError } from '../errors.js';
-import { formatProblems, validate } from '../validate.js';
+import { formatProblems, isTimeZone, validate } from '../validate.js';
 import { DEFAULT_DETECTION, type DetectionConfig } from './detection.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
@@ -36,8 +36,7 @@ export interface Config {
   detection: DetectionConfig;
 }
 
-/** Where the packaged agent looks when no --config is given. */
-export const DEFAULT_CONFIG_PATH = '/etc/sentra/config.yaml';
+export { DEFAULT_CONFIG_PATH } from '../paths.js';
 
 const DEFAULTS = {
   state_dir: '/var/lib/sentra',
@@ -82,14 +81,6 @@ function validCron(expr: string): boolean {
   }
 }
 
-function validZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Builds a frozen config from parsed data; `where` and `text` make errors point at the place. */
 export function makeConfig(data: unknown, where = '(defaults)', text?: string): Config {
@@ -98,7 +89,7 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
   const bh = (d.detection as Plain | undefined)?.business_hours as Plain | undefined;
   const email = d.email as Plain | undefined;
   for (const [path, tz] of [['/timezone', d.timezone], ['/detection/business_hours/timezone', bh?.timezone], ['/email/timezone', email?.timezone]] as const) {
-    if (typeof tz === 'string' && !validZone(tz)) problems.push({ path, message: `unknown time zone "${tz}"` });
+    if (typeof tz === 'string' && !isTimeZone(tz)) problems.push({ path, message: `unknown time zone "${tz}"` });
   }
   if (email?.enabled === true) {
     for (const k of ['host', 'to']) if (email[k] === undefined) problems.push({ path: `/email/${k}`, message: 'is required when email is enabled' });

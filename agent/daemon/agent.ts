@@ -19,7 +19,7 @@ import { LocalStore } from '../store/local-store.js';
 import { readState, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
-import { WeeklyMail } from './weekly-mail.js';
+import type { WeeklyMail } from './weekly-mail.js';
 import { writeStatus, type AgentStatus } from './status.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
@@ -77,6 +77,8 @@ export class Agent {
     this.timers.push(setInterval(() => this.housekeeping(), 60_000));
     this.watchOverrides();
     if (this.cfg.email.enabled) {
+      // Loaded only when used: the report, mail and AI libraries are most of the agent's memory otherwise.
+      const { WeeklyMail } = await import('./weekly-mail.js');
       this.mail = new WeeklyMail(this.cfg, this.store, () => this.overrides, this.log);
       this.mail.start(saved ? new Date(saved.saved_at) : undefined);
     }

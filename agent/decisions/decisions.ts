@@ -1,10 +1,9 @@
 // agent/decisions/decisions.ts: analyst decisions on signals, in an append-only log under the state
 // directory (decisions.jsonl). A later decision on the same signal supersedes an earlier one for "current
 // status", but every entry stays: the weekly report and the audit bundle show the whole history.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SentraError } from '../errors.js';
-import { appendDurably } from '../store/atomic.js';
+import { appendDurably, readJsonLines } from '../store/atomic.js';
 
 export const DECISION_STATUSES = ['reviewed', 'resolved', 'false-positive', 'escalated'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -37,14 +36,5 @@ export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = 
 
 /** Every decision, oldest first; a torn last line (crash mid-append) is skipped. */
 export function readDecisions(stateDir: string): Decision[] {
-  const path = decisionsPath(stateDir);
-  if (!existsSync(path)) return [];
-  const out: Decision[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line) continue;
-    try {
-      out.push(JSON.parse(line) as Decision);
-    } catch { /* torn line */ }
-  }
-  return out;
+  return readJsonLines<Decision>(decisionsPath(stateDir));
 }

@@ -55,15 +55,14 @@ export class Matcher {
     for (let i = 0; i < candidates.length; i++) {
       const rule = candidates[i]!;
       if (rule.prefix.length > 0 && !message.startsWith(rule.prefix)) continue;
-      const m = rule.regex.exec(message);
+      const m = rule.fast.exec(message);
       if (m === null) continue;
       const fields: EventFields = rule.set ? { ...rule.set } : {};
-      const groups = m.groups;
-      if (groups) {
-        for (const name of rule.captures) {
-          const v = groups[name];
-          if (v !== undefined && v !== '') fields[name] = v;
-        }
+      const slots = rule.slots;
+      for (let g = 0; g < slots.length; g++) {
+        const name = slots[g]!;
+        const v = m[g + 1];
+        if (name !== '' && v !== undefined && v !== '') fields[name] = v;
       }
       return { rule, fields };
     }

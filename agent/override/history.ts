@@ -1,8 +1,7 @@
 // agent/override/history.ts: every version of overrides.json that was put in force, with when and its
 // digest (state_dir/overrides-history.jsonl), so an auditor can see which exceptions applied when.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendDurably } from '../store/atomic.js';
+import { appendDurably, readJsonLines } from '../store/atomic.js';
 import type { OverrideSet } from './load.js';
 
 export interface OverridesVersion {
@@ -15,14 +14,7 @@ export interface OverridesVersion {
 export const historyPath = (stateDir: string): string => join(stateDir, 'overrides-history.jsonl');
 
 export function readHistory(stateDir: string): OverridesVersion[] {
-  if (!existsSync(historyPath(stateDir))) return [];
-  return readFileSync(historyPath(stateDir), 'utf8').split('\n').filter(Boolean).flatMap((l) => {
-    try {
-      return [JSON.parse(l) as OverridesVersion];
-    } catch {
-      return [];
-    }
-  });
+  return readJsonLines<OverridesVersion>(historyPath(stateDir));
 }
 
 /** Records `set` unless it is the version recorded last. */

@@ -6,7 +6,7 @@ import { BlockList, isIP } from 'node:net';
 import { CronExpressionParser } from 'cron-parser';
 import { parseDocument } from 'yaml';
 import { SentraError } from '../errors.js';
-import { lineLocator, validate, type Problem } from '../validate.js';
+import { isTimeZone, lineLocator, validate, type Problem } from '../validate.js';
 import { OVERRIDES_SCHEMA, type OverrideSpec, type OverridesFile } from './schema.js';
 
 export interface CompiledOverride {
@@ -56,14 +56,6 @@ export function parseWhen(s: string, endOfDay: boolean): number {
   return Date.parse(s);
 }
 
-function validZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parseAddresses(s: string): BlockList | undefined {
   const list = new BlockList();
@@ -95,7 +87,7 @@ function compileOne(spec: OverrideSpec, index: number, problems: Problem[]): Com
   let windowMs: number | undefined;
   if (spec.window) {
     const tz = spec.window.timezone ?? 'UTC';
-    if (!validZone(tz)) problems.push({ path: `${at}/window/timezone`, message: `unknown time zone "${tz}"` });
+    if (!isTimeZone(tz)) problems.push({ path: `${at}/window/timezone`, message: `unknown time zone "${tz}"` });
     else {
       try {
         CronExpressionParser.parse(spec.window.cron, { tz, strict: false });

@@ -3,7 +3,7 @@
 import type { Line, RawLine } from '../model.js';
 import { YearResolver, ZoneClock, type YearPolicy } from './clock.js';
 import { parseJournalJson } from './journal-json.js';
-import { looksLikeRfc3339, parseClassic, parseRfc3339, TimestampCache, type Envelope } from './syslog.js';
+import { looksLikeRfc3339, NameCache, parseClassic, parseRfc3339, TimestampCache, type Envelope } from './syslog.js';
 
 export interface ParseOptions {
   years: YearPolicy;
@@ -24,6 +24,7 @@ export class Parser {
   private readonly zone: ZoneClock;
   private readonly classicCache = new TimestampCache();
   private readonly isoCache = new TimestampCache();
+  private readonly nameCache = new NameCache();
   private readonly names = new Map<string, string>();
   private last: Line | undefined;
 
@@ -42,9 +43,9 @@ export class Parser {
       if (typeof j !== 'string' && j.cursor !== undefined) raw.cursor = j.cursor;
       env = j;
     } else if (c >= 48 && c <= 57 && looksLikeRfc3339(text)) {
-      env = parseRfc3339(text, this.zone, this.isoCache);
+      env = parseRfc3339(text, this.zone, this.isoCache, this.nameCache);
     } else {
-      env = parseClassic(text, this.years, this.zone, this.classicCache);
+      env = parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache);
     }
     if (typeof env === 'string') return this.lastRepeated(raw, env);
     let message = env.message;
@@ -56,10 +57,9 @@ export class Parser {
         message = m[2]!;
       }
     }
-    this.last = {
-      ts: env.ts, host: this.opts.host ?? this.intern(env.host), program: this.intern(env.program), pid: env.pid,
-      message, repeat, raw,
-    };
+    const host = this.opts.host ?? (env.host === this.nameCache.host ? env.host : (this.nameCache.host = this.intern(env.host)));
+    const program = env.program === this.nameCache.program ? env.program : (this.nameCache.program = this.intern(env.program));
+    this.last = { ts: env.ts, host, program, pid: env.pid, message, repeat, raw };
     return this.last;
   }
 

@@ -23,8 +23,17 @@ export class TimestampCache {
   value = 0;
 }
 
+/**
+ * The host and program of the previous line. Consecutive lines mostly repeat them, and reusing the same
+ * string objects skips a slice and a hash per line (Maps keyed on them keep the cached hash).
+ */
+export class NameCache {
+  host = '\u0000';
+  program = '\u0000';
+}
+
 export function parseClassic(
-  text: string, years: YearResolver, zone: ZoneClock, cache: TimestampCache,
+  text: string, years: YearResolver, zone: ZoneClock, cache: TimestampCache, names: NameCache,
 ): Envelope | EnvelopeError {
   if (text.length < 17 || text.charCodeAt(3) !== 32 || text.charCodeAt(6) !== 32 || text.charCodeAt(15) !== 32
     || text.charCodeAt(9) !== 58 || text.charCodeAt(12) !== 58) return 'bad-timestamp';
@@ -44,14 +53,14 @@ export function parseClassic(
     cache.key = key;
     cache.value = ts;
   }
-  return splitHostAndTag(text, 16, ts);
+  return splitHostAndTag(text, 16, ts, names);
 }
 
 export function looksLikeRfc3339(text: string): boolean {
   return text.length > 20 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 84 && isDigit(text.charCodeAt(0));
 }
 
-export function parseRfc3339(text: string, zone: ZoneClock, cache: TimestampCache): Envelope | EnvelopeError {
+export function parseRfc3339(text: string, zone: ZoneClock, cache: TimestampCache, names: NameCache): Envelope | EnvelopeError {
   if (text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return 'bad-timestamp';
   let i = 19;
   let fracMs = 0;
@@ -87,37 +96,51 @@ export function parseRfc3339(text: string, zone: ZoneClock, cache: TimestampCach
     cache.key = key;
     cache.value = ts;
   }
-  return splitHostAndTag(text, i + 1, Math.floor(ts + fracMs));
+  return splitHostAndTag(text, i + 1, Math.floor(ts + fracMs), names);
 }
 
 /** `host prog[pid]: message`, `host prog: message`, and the legacy `host sshd(pam_unix)[pid]: message`. */
-function splitHostAndTag(text: string, from: number, ts: number): Envelope | EnvelopeError {
-  const hostEnd = text.indexOf(' ', from);
-  if (hostEnd <= from) return 'no-host';
+function splitHostAndTag(text: string, from: number, ts: number, names: NameCache): Envelope | EnvelopeError {
+  let host: string;
+  let hostEnd: number;
+  if (text.startsWith(names.host, from) && text.charCodeAt(from + names.host.length) === 32) {
+    host = names.host;
+    hostEnd = from + host.length;
+  } else {
+    hostEnd = text.indexOf(' ', from);
+    if (hostEnd <= from) return 'no-host';
+    host = text.slice(from, hostEnd);
+  }
   const tagStart = hostEnd + 1;
   const colon = text.indexOf(': ', tagStart);
   const tagEnd = colon === -1 && text.endsWith(':') ? text.length - 1 : colon;
   if (tagEnd <= tagStart) return 'no-program';
   const space = text.indexOf(' ', tagStart);
   if (space !== -1 && space < tagEnd) return 'no-program';
-  let program = text.slice(tagStart, tagEnd);
+  let program: string;
   let pid: number | undefined;
-  if (program.charCodeAt(program.length - 1) === 93) {
-    const open = program.lastIndexOf('[');
-    if (open > 0) {
-      const n = Number(program.slice(open + 1, -1));
+  let nameEnd = tagEnd;
+  if (text.charCodeAt(tagEnd - 1) === 93) {
+    const open = text.lastIndexOf('[', tagEnd);
+    if (open > tagStart) {
+      const n = Number(text.slice(open + 1, tagEnd - 1));
       if (Number.isInteger(n)) pid = n;
-      program = program.slice(0, open);
+      nameEnd = open;
     }
   }
-  // RHEL-era PAM lines name the module in the tag: `sshd(pam_unix)` is sshd. systemd writes the user
-  // manager of a session as `(systemd)` and its PAM helper as `(sd-pam)`: the name is inside.
-  if (program.charCodeAt(0) === 40 && program.endsWith(')')) program = program.slice(1, -1);
-  const paren = program.indexOf('(');
-  if (paren > 0) program = program.slice(0, paren);
+  if (nameEnd - tagStart === names.program.length && text.startsWith(names.program, tagStart)) {
+    program = names.program;
+  } else {
+    program = text.slice(tagStart, nameEnd);
+    // RHEL-era PAM lines name the module in the tag: `sshd(pam_unix)` is sshd. systemd writes the user
+    // manager of a session as `(systemd)` and its PAM helper as `(sd-pam)`: the name is inside.
+    if (program.charCodeAt(0) === 40 && program.endsWith(')')) program = program.slice(1, -1);
+    const paren = program.indexOf('(');
+    if (paren > 0) program = program.slice(0, paren);
+  }
   let mStart = tagEnd + 2;
   while (text.charCodeAt(mStart) === 32) mStart++;
   let mEnd = text.length;
   while (mEnd > mStart && (text.charCodeAt(mEnd - 1) === 32 || text.charCodeAt(mEnd - 1) === 9)) mEnd--;
-  return { ts, host: text.slice(from, hostEnd), program, pid, message: text.slice(mStart, mEnd) };
+  return { ts, host, program, pid, message: text.slice(mStart, mEnd) };
 }

@@ -1,6 +1,6 @@
 // agent/store/atomic.ts: durable file writes. A file replaced this way is either the old or the new content
 // after a crash or power loss, never a mix: write a temp file, fsync it, rename it over, fsync the directory.
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function fsyncDir(dir: string): void {
@@ -44,4 +44,17 @@ export function appendDurably(path: string, data: string, mode = 0o600): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The records of an append-only JSON-lines file, oldest first; a line torn by a crash is skipped. */
+export function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  const out: T[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch { /* torn line */ }
+  }
+  return out;
 }

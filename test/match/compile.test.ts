@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { literalPrefix } from '../../agent/match/compile.js';
+import { literalPrefix, numberedGroups } from '../../agent/match/compile.js';
 
 describe('literalPrefix', () => {
   it.each([
@@ -15,5 +15,25 @@ describe('literalPrefix', () => {
     ['^a{2}', ''],
   ])('%s → %j', (pattern, prefix) => {
     expect(literalPrefix(pattern)).toBe(prefix);
+  });
+});
+
+describe('numberedGroups', () => {
+  it('turns named groups into numbered ones and leaves the rest alone', () => {
+    expect(numberedGroups('^a (?<user>\\S+) (?:x|y) ([0-9]+) [(?<]z (?<ip>[^ )]+)(?=$)'))
+      .toEqual({ source: '^a (\\S+) (?:x|y) ([0-9]+) [(?<]z ([^ )]+)(?=$)', slots: ['user', '', 'ip'] });
+  });
+
+  it('captures exactly what the named pattern captures, for every rule', async () => {
+    const { loadRules } = await import('../../agent/match/load-rules.js');
+    for (const r of loadRules().rules) {
+      for (const ex of r.spec.examples.match) {
+        const named = r.regex.exec(ex.line)?.groups ?? {};
+        const m = r.fast.exec(ex.line);
+        const numbered: Record<string, string | undefined> = {};
+        r.slots.forEach((name, i) => { if (name) numbered[name] = m?.[i + 1]; });
+        expect(numbered, `${r.spec.id}: ${ex.line}`).toEqual({ ...named });
+      }
+    }
   });
 });
