@@ -123,8 +123,15 @@ function splitHostAndTag(text: string, from: number, ts: number, names: NameCach
   if (text.charCodeAt(tagEnd - 1) === 93) {
     const open = text.lastIndexOf('[', tagEnd);
     if (open > tagStart) {
-      const n = Number(text.slice(open + 1, tagEnd - 1));
-      if (Number.isInteger(n)) pid = n;
+      let n = 0;
+      let digits = 0;
+      for (let i = open + 1; i < tagEnd - 1; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 48 || c > 57 || digits > 9) { digits = -1; break; }
+        n = n * 10 + (c - 48);
+        digits++;
+      }
+      if (digits > 0) pid = n;
       nameEnd = open;
     }
   }

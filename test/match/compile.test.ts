@@ -37,3 +37,18 @@ describe('numberedGroups', () => {
     }
   });
 });
+
+describe('parsed-rules cache', () => {
+  it('serves data only for the exact texts it was built from', async () => {
+    const { cachedData, digestOf } = await import('../../agent/match/rule-cache.js');
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { bundledRulesDir } = await import('../../agent/paths.js');
+    const dir = bundledRulesDir();
+    const files = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort().map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+    expect(cachedData(files)?.size).toBe(files.length);
+    const edited = files.map((f, i) => (i === 0 ? { ...f, text: `${f.text}\n# edited\n` } : f));
+    expect(digestOf(edited)).not.toBe(digestOf(files));
+    expect(cachedData(edited)).toBeUndefined();
+  });
+});
