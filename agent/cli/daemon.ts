@@ -63,6 +63,12 @@ function statusText(s: AgentStatus, live: boolean): string {
   const hits = Object.entries(s.override_hits_since_start);
   if (hits.length) out.push(`override hits since start: ${hits.map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push(`store: ${(s.store.bytes / 1048576).toFixed(1)} MB in ${s.store.segments} segments`);
+  if (s.clickhouse) {
+    const c = s.clickhouse;
+    out.push(`clickhouse: ${c.server_version ? `server ${c.server_version}, ` : ''}${n(c.sent_signals)} signals sent, `
+      + `${c.spool.batches} batches spooled (${(c.spool.bytes / 1048576).toFixed(1)} MB)${c.spool.dropped_evidence_rows ? `, ${n(c.spool.dropped_evidence_rows)} evidence rows dropped by the spool limit` : ''}`
+      + `${c.last_error ? `; last error: ${c.last_error}` : ''}`);
+  }
   for (const w of s.warnings) out.push(`warning: ${w}`);
   return `${out.join('\n')}\n`;
 }

@@ -33,6 +33,15 @@ export interface Config {
     from: string; to: string[]; schedule: string; timezone?: string; retry_seconds: number; subject_prefix: string;
   };
   ai: { enabled: boolean; base_url?: string; model: string; api_key_file?: string; timeout_ms: number; mask_identities: boolean };
+  clickhouse: {
+    enabled: boolean; url: string; database: string; user: string; password_file?: string; tenant: string;
+    batch_size: number; flush_seconds: number; spool_max_mb: number; request_timeout_ms: number;
+  };
+  notify: {
+    enabled: boolean; slack_webhook_url_file?: string; webhook_url?: string; webhook_secret_file?: string;
+    min_band: 'low' | 'medium' | 'high'; max_age_minutes: number; cooldown_minutes: number; max_per_minute: number;
+    retries: number; retry_base_ms: number;
+  };
   detection: DetectionConfig;
 }
 
@@ -52,6 +61,9 @@ const DEFAULTS = {
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
     retry_seconds: 900, subject_prefix: '[Sentra]' },
   ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
+  clickhouse: { enabled: false, url: 'http://127.0.0.1:8123', database: 'sentra', user: 'default', tenant: 'default',
+    batch_size: 500, flush_seconds: 5, spool_max_mb: 256, request_timeout_ms: 10_000 },
+  notify: { enabled: false, min_band: 'high', max_age_minutes: 120, cooldown_minutes: 60, max_per_minute: 10, retries: 6, retry_base_ms: 1000 },
 } as const;
 
 type Plain = Record<string, unknown>;
@@ -106,6 +118,8 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     store: merge({ ...DEFAULTS.store }, d.store),
     email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
     ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),
+    clickhouse: merge({ ...DEFAULTS.clickhouse } as Config['clickhouse'], d.clickhouse),
+    notify: merge({ ...DEFAULTS.notify } as Config['notify'], d.notify),
     detection: merge(DEFAULT_DETECTION, d.detection),
   };
   for (const k of ['host', 'timezone', 'overrides'] as const) if (typeof d[k] === 'string') cfg[k] = d[k] as string;

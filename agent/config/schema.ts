@@ -87,6 +87,26 @@ export const CONFIG_SCHEMA = {
         api_key_file: path, timeout_ms: positive, mask_identities: { type: 'boolean' },
       },
     },
+    clickhouse: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' }, url: { type: 'string', pattern: '^https?://' }, database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        user: { type: 'string', minLength: 1 }, password_file: path, tenant: { type: 'string', minLength: 1, maxLength: 128 },
+        batch_size: positive, flush_seconds: positive, spool_max_mb: { type: 'number', exclusiveMinimum: 0 }, request_timeout_ms: positive,
+      },
+    },
+    notify: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        slack_webhook_url_file: path,
+        webhook_url: { type: 'string', pattern: '^https?://' },
+        webhook_secret_file: path,
+        min_band: { enum: ['low', 'medium', 'high'] },
+        max_age_minutes: positive, cooldown_minutes: { type: 'integer', minimum: 0 },
+        max_per_minute: positive, retries: { type: 'integer', minimum: 0, maximum: 20 }, retry_base_ms: positive,
+      },
+    },
     detection: DETECTION_SCHEMA,
   },
 } as const;

@@ -20,6 +20,7 @@ import { readState, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
 import type { WeeklyMail } from './weekly-mail.js';
+import type { ClickHouseSink } from '../sinks/clickhouse/sink.js';
 import { writeStatus, type AgentStatus } from './status.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
@@ -47,6 +48,7 @@ export class Agent {
   private stopping: Promise<void> | undefined;
   private lastUnparsed = 0;
   private mail: WeeklyMail | undefined;
+  private ship: ClickHouseSink | undefined;
 
   constructor(private readonly cfg: Config, private readonly log: LogFn) {
     this.limited = new RateLimited(log);
@@ -65,6 +67,11 @@ export class Agent {
       this.log('info', `rules changed since the last run (${saved.rules_version} → ${this.rules.version}); new lines use the new rules`);
     }
     this.positions = saved?.sources ?? {};
+    if (this.cfg.clickhouse.enabled) {
+      const { ClickHouseSink } = await import('../sinks/clickhouse/sink.js');
+      this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log);
+      this.ship.start();
+    }
     this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides, state: saved?.aggregation });
     this.sources = buildSources(this.cfg, this.rules, this.positions, this.log);
     const timeZone = this.cfg.timezone ?? localTimeZone();
@@ -108,7 +115,12 @@ export class Agent {
   private commit(): void {
     if (!this.dirty) return;
     const signals = [...this.pipeline.drain(), ...this.pipeline.snapshot()];
-    const written = this.store.upsert(signals);
+    const changed = this.store.changed(signals);
+    // Spool before storing: a crash in between re-derives the same signals and spools them again (a
+    // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
+    this.ship?.enqueue(changed);
+    this.store.append(changed);
+    const written = changed.length;
     writeState(this.cfg.state_dir, {
       version: 1, saved_at: new Date().toISOString(), rules_version: this.rules.version,
       sources: this.positions, aggregation: this.pipeline.saveState(),
@@ -228,6 +240,7 @@ export class Agent {
       suppressed_today: suppressed,
       override_hits_since_start: { ...this.hits },
       store: { ...this.store.stats },
+      clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
       warnings: [...this.silenceWarnings(), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
         ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
     };
@@ -243,6 +256,7 @@ export class Agent {
       this.watcher?.close();
       await Promise.all(this.sources.map((s) => s.stop()));
       await this.serial(() => this.commit());
+      await this.ship?.stop();
       this.writeStatusSafe('stopped');
       this.log('info', 'stopped', { checkpoint: this.lastCheckpoint?.toISOString() ?? null });
     })();

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Band } from '../model.js';
+import type { ShipStats } from '../sinks/clickhouse/sink.js';
 import type { SourceStats } from '../sources/source.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
@@ -27,6 +28,7 @@ export interface AgentStatus {
   suppressed_today: Record<string, number>;
   override_hits_since_start: Record<string, number>;
   store: { bytes: number; segments: number; torn_lines: number; removed_segments: number };
+  clickhouse: ShipStats | null;
   warnings: string[];
 }
 

@@ -55,26 +55,34 @@ export class LocalStore {
 
   /** Appends the signals that changed since they were last stored, durably. Returns how many. */
   upsert(signals: readonly Signal[]): number {
+    const changed = this.changed(signals);
+    this.append(changed);
+    return changed.length;
+  }
+
+  /** The signals that differ from their stored version (or are new). Pure: nothing is written. */
+  changed(signals: readonly Signal[]): Signal[] {
+    return signals.filter((s) => this.written.get(s.id) !== JSON.stringify(s));
+  }
+
+  /** Appends these versions durably and remembers them as stored. */
+  append(signals: readonly Signal[]): void {
     const byMonth = new Map<string, string[]>();
     for (const s of signals) {
       const json = JSON.stringify(s);
-      if (this.written.get(s.id) === json) continue;
       this.written.set(s.id, json);
       const month = s.first_seen.slice(0, 7);
       let lines = byMonth.get(month);
       if (!lines) byMonth.set(month, (lines = []));
       lines.push(json);
     }
-    let n = 0;
     for (const [month, lines] of [...byMonth].sort()) {
       const data = `${lines.join('\n')}\n`;
       appendDurably(join(this.dir, `${month}.jsonl`), data);
       this.stats.bytes += Buffer.byteLength(data);
-      n += lines.length;
     }
     if (byMonth.size > 0) this.stats.segments = this.segments().length;
     if (this.written.size > 50_000) this.forgetOldest();
-    return n;
   }
 
   /** Signals (their latest versions) matching the query, oldest first. */
