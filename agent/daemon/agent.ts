@@ -21,6 +21,7 @@ import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
 import type { WeeklyMail } from './weekly-mail.js';
 import type { ClickHouseSink } from '../sinks/clickhouse/sink.js';
+import type { Notifier } from '../sinks/notify/notifier.js';
 import { writeStatus, type AgentStatus } from './status.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
@@ -49,6 +50,7 @@ export class Agent {
   private lastUnparsed = 0;
   private mail: WeeklyMail | undefined;
   private ship: ClickHouseSink | undefined;
+  private notifier: Notifier | undefined;
 
   constructor(private readonly cfg: Config, private readonly log: LogFn) {
     this.limited = new RateLimited(log);
@@ -67,6 +69,10 @@ export class Agent {
       this.log('info', `rules changed since the last run (${saved.rules_version} → ${this.rules.version}); new lines use the new rules`);
     }
     this.positions = saved?.sources ?? {};
+    if (this.cfg.notify.enabled) {
+      const { Notifier } = await import('../sinks/notify/notifier.js');
+      this.notifier = new Notifier(this.cfg.notify, this.cfg.state_dir, this.log);
+    }
     if (this.cfg.clickhouse.enabled) {
       const { ClickHouseSink } = await import('../sinks/clickhouse/sink.js');
       this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log);
@@ -120,6 +126,7 @@ export class Agent {
     // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
     this.ship?.enqueue(changed);
     this.store.append(changed);
+    this.notifier?.consider(changed);
     const written = changed.length;
     writeState(this.cfg.state_dir, {
       version: 1, saved_at: new Date().toISOString(), rules_version: this.rules.version,
@@ -257,6 +264,7 @@ export class Agent {
       await Promise.all(this.sources.map((s) => s.stop()));
       await this.serial(() => this.commit());
       await this.ship?.stop();
+      await Promise.race([this.notifier?.idle(), new Promise((r) => setTimeout(r, 2000))]);
       this.writeStatusSafe('stopped');
       this.log('info', 'stopped', { checkpoint: this.lastCheckpoint?.toISOString() ?? null });
     })();

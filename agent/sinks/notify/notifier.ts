@@ -1,0 +1,149 @@
+// agent/sinks/notify/notifier.ts: priority notifications. A signal is sent when it is not suppressed, its
+// band reaches notify.min_band or it needs action, and its last event is recent (a replay after downtime
+// does not page anyone about old activity). Each id is sent once unless its band rises; one (kind, entity)
+// is sent at most once per cooldown; past max_per_minute the rest go out together as a digest. Deliveries
+// are retried with exponential back-off and every outcome is recorded (notifications.jsonl).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../../config/load.js';
+import type { LogFn } from '../../daemon/log.js';
+import type { Band, Signal } from '../../model.js';
+import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
+import { signature, slackBody, webhookBody } from './messages.js';
+
+const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
+
+interface Memory {
+  /** The band each signal id was last sent at. */
+  sent: Record<string, { band: Band; at: number }>;
+  /** When each (kind, entity) was last sent. */
+  cooldown: Record<string, number>;
+}
+
+export interface Delivery {
+  at: string;
+  target: 'slack' | 'webhook';
+  type: 'signal' | 'digest';
+  signal_ids: string[];
+  outcome: 'delivered' | 'failed' | 'skipped';
+  attempts: number;
+  error?: string;
+}
+
+interface Target {
+  name: 'slack' | 'webhook';
+  url: string;
+  secret?: string;
+}
+
+export class Notifier {
+  private readonly memoryPath: string;
+  private readonly logPath: string;
+  private memory: Memory;
+  private readonly minuteSent: number[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private readonly targets: Target[];
+
+  constructor(private readonly cfg: Config['notify'], stateDir: string, private readonly log: LogFn,
+    private readonly fetchImpl: typeof fetch = fetch) {
+    this.memoryPath = join(stateDir, 'notified.json');
+    this.logPath = join(stateDir, 'notifications.jsonl');
+    try {
+      this.memory = JSON.parse(readFileSync(this.memoryPath, 'utf8')) as Memory;
+    } catch {
+      this.memory = { sent: {}, cooldown: {} };
+    }
+    this.targets = [];
+    if (cfg.slack_webhook_url_file) this.targets.push({ name: 'slack', url: readFileSync(cfg.slack_webhook_url_file, 'utf8').trim() });
+    if (cfg.webhook_url) {
+      const secret = cfg.webhook_secret_file ? readFileSync(cfg.webhook_secret_file, 'utf8').trim() : undefined;
+      this.targets.push({ name: 'webhook', url: cfg.webhook_url, ...(secret ? { secret } : {}) });
+    }
+  }
+
+  /** Decides what to send from signals that just changed; sending happens in the background, in order. */
+  consider(signals: readonly Signal[], now = Date.now()): { send: Signal[]; digest: Signal[] } {
+    const send: Signal[] = [];
+    const digest: Signal[] = [];
+    for (const s of [...signals].sort((a, b) => b.risk - a.risk)) {
+      if (s.suppressed) continue;
+      if (RANK[s.band] < RANK[this.cfg.min_band] && !s.action_required) continue;
+      if (now - Date.parse(s.last_seen) > this.cfg.max_age_minutes * 60_000) continue;
+      const before = this.memory.sent[s.id];
+      if (before && RANK[s.band] <= RANK[before.band]) continue;
+      const key = `${s.kind}|${String(s.entities.user ?? s.entities.src_ip ?? s.entities.target_user ?? '')}`;
+      const last = this.memory.cooldown[key];
+      const rose = before !== undefined;
+      if (!rose && last !== undefined && now - last < this.cfg.cooldown_minutes * 60_000) {
+        this.memory.sent[s.id] = { band: s.band, at: now };
+        this.record({ at: new Date(now).toISOString(), target: this.targets[0]?.name ?? 'webhook', type: 'signal', signal_ids: [s.id], outcome: 'skipped', attempts: 0, error: `${key} was notified less than ${this.cfg.cooldown_minutes} minutes ago` });
+        continue;
+      }
+      while (this.minuteSent.length && now - this.minuteSent[0]! > 60_000) this.minuteSent.shift();
+      if (this.minuteSent.length < this.cfg.max_per_minute) {
+        this.minuteSent.push(now);
+        send.push(s);
+      } else digest.push(s);
+      this.memory.sent[s.id] = { band: s.band, at: now };
+      this.memory.cooldown[key] = now;
+    }
+    if (send.length || digest.length) {
+      this.prune(now);
+      writeFileAtomic(this.memoryPath, JSON.stringify(this.memory));
+      for (const s of send) this.deliverAll('signal', [s]);
+      if (digest.length) this.deliverAll('digest', digest);
+    }
+    return { send, digest };
+  }
+
+  /** Resolves when every queued delivery has finished (delivered or given up). */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  deliveries(): Delivery[] {
+    return readJsonLines<Delivery>(this.logPath);
+  }
+
+  private deliverAll(type: 'signal' | 'digest', signals: Signal[]): void {
+    for (const t of this.targets) this.queue = this.queue.then(() => this.deliver(t, type, signals));
+  }
+
+  private async deliver(t: Target, type: 'signal' | 'digest', signals: Signal[]): Promise<void> {
+    const now = new Date();
+    const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, now);
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentra' };
+    if (t.name === 'webhook') {
+      const ts = Math.floor(now.getTime() / 1000);
+      headers['x-sentra-timestamp'] = String(ts);
+      if (t.secret) headers['x-sentra-signature'] = signature(t.secret, ts, body);
+    }
+    let error = '';
+    for (let attempt = 1; attempt <= this.cfg.retries + 1; attempt++) {
+      try {
+        const r = await this.fetchImpl(t.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+        if (r.ok) {
+          this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'delivered', attempts: attempt });
+          return;
+        }
+        error = `HTTP ${r.status}`;
+      } catch (err) {
+        error = (err as Error).message;
+      }
+      if (attempt <= this.cfg.retries) await new Promise((r) => setTimeout(r, this.cfg.retry_base_ms * 2 ** (attempt - 1)));
+    }
+    this.log('warn', `notification to ${t.name} failed after ${this.cfg.retries + 1} attempts: ${error}`, { signals: signals.map((s) => s.id) });
+    this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'failed', attempts: this.cfg.retries + 1, error });
+  }
+
+  private record(d: Delivery): void {
+    appendDurably(this.logPath, `${JSON.stringify(d)}\n`);
+  }
+
+  /** Forgets sent ids and cooldowns older than 30 days: their signals' windows closed long ago. */
+  private prune(now: number): void {
+    const old = now - 30 * 86_400_000;
+    for (const [id, v] of Object.entries(this.memory.sent)) if (v.at < old) delete this.memory.sent[id];
+    for (const [k, at] of Object.entries(this.memory.cooldown)) if (at < old) delete this.memory.cooldown[k];
+  }
+}

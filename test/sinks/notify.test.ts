@@ -1,0 +1,125 @@
+// Priority notifications against an HTTP receiver on loopback that checks the body and the signature,
+// counts deliveries, and fails on purpose to exercise retries.
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeConfig } from '../../agent/config/load.js';
+import type { Signal } from '../../agent/model.js';
+import { Notifier } from '../../agent/sinks/notify/notifier.js';
+import { tempDir } from '../helpers/agent.js';
+import { signal } from '../helpers/signals.js';
+
+interface Got { path: string; body: string; headers: Record<string, string | string[] | undefined> }
+const got: Got[] = [];
+let failNext = 0;
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => { body += d.toString(); });
+    req.on('end', () => {
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(503).end();
+        return;
+      }
+      got.push({ path: req.url ?? '', body, headers: req.headers });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(() => { got.length = 0; failNext = 0; });
+
+const NOW = Date.parse('2026-11-21T10:00:00Z');
+const fresh = (over: Partial<Signal>): Signal => signal({ band: 'high', risk: 0.8, action_required: true, kind: 'ssh-success-after-failures',
+  first_seen: '2026-11-21T09:50:00.000Z', last_seen: '2026-11-21T09:55:00.000Z', entities: { user: 'alice', src_ip: '203.0.113.50' }, ...over });
+
+function notifier(over: Record<string, unknown> = {}) {
+  const dir = tempDir('sentra-notify-');
+  const slack = join(dir, 'slack.url');
+  writeFileSync(slack, `${base}/slack\n`);
+  const secret = join(dir, 'hook.secret');
+  writeFileSync(secret, 'hunter2\n');
+  const cfg = makeConfig({ notify: { enabled: true, slack_webhook_url_file: slack, webhook_url: `${base}/hook`, webhook_secret_file: secret,
+    retry_base_ms: 20, ...over } }).notify;
+  return { dir, cfg, n: new Notifier(cfg, dir, () => undefined) };
+}
+
+describe('notifications', () => {
+  it('sends a high signal to Slack (Block Kit) and the webhook (signed JSON), once', async () => {
+    const { n } = notifier();
+    const s = fresh({ id: 'aaaaaaaaaaa1' });
+    n.consider([s], NOW);
+    n.consider([{ ...s, count: 9 }], NOW + 60_000); // it grew, same band: not again
+    await n.idle();
+    expect(got.map((g) => g.path).sort()).toEqual(['/hook', '/slack']);
+    const slack = JSON.parse(got.find((g) => g.path === '/slack')!.body) as { blocks: Array<{ type: string }>; text: string };
+    expect(slack.blocks[0]!.type).toBe('header');
+    expect(slack.text).toContain('high');
+    const hook = got.find((g) => g.path === '/hook')!;
+    const ts = String(hook.headers['x-sentra-timestamp']);
+    const expected = `sha256=${createHmac('sha256', 'hunter2').update(`${ts}.${hook.body}`).digest('hex')}`;
+    expect(hook.headers['x-sentra-signature']).toBe(expected);
+    expect(JSON.parse(hook.body)).toMatchObject({ version: 1, type: 'signal', signals: [{ id: 'aaaaaaaaaaa1', band: 'high', action_required: true }] });
+  });
+
+  it('sends again only when the band rises; never for suppressed, low or old signals', async () => {
+    const { n } = notifier({ min_band: 'high' });
+    const s = fresh({ id: 'aaaaaaaaaaa2', band: 'medium', risk: 0.5, action_required: true });
+    expect(n.consider([s], NOW).send).toHaveLength(1);
+    expect(n.consider([{ ...s, band: 'high', risk: 0.8 }], NOW).send).toHaveLength(1);
+    expect(n.consider([fresh({ id: 'aaaaaaaaaaa3', suppressed: true, kind: 'k1' })], NOW).send).toHaveLength(0);
+    expect(n.consider([fresh({ id: 'aaaaaaaaaaa4', band: 'low', risk: 0.2, action_required: false, kind: 'k2' })], NOW).send).toHaveLength(0);
+    const old = fresh({ id: 'aaaaaaaaaaa5', kind: 'k3', first_seen: '2026-11-14T09:00:00.000Z', last_seen: '2026-11-14T09:05:00.000Z' });
+    expect(n.consider([old], NOW).send).toHaveLength(0);
+    await n.idle();
+    expect(got.filter((g) => g.path === '/hook').map((g) => (JSON.parse(g.body) as { signals: Array<{ band: string }> }).signals[0]!.band)).toEqual(['medium', 'high']);
+  });
+
+  it('holds back a second signal for the same kind and entity within the cooldown', async () => {
+    const { n } = notifier();
+    expect(n.consider([fresh({ id: 'aaaaaaaaaab1' })], NOW).send).toHaveLength(1);
+    expect(n.consider([fresh({ id: 'aaaaaaaaaab2' })], NOW + 5 * 60_000).send).toHaveLength(0);
+    await n.idle();
+    expect(n.deliveries().filter((d) => d.outcome === 'skipped')).toHaveLength(1);
+  });
+
+  it('batches what exceeds the rate limit into one digest', async () => {
+    const { n } = notifier({ max_per_minute: 2 });
+    const many = Array.from({ length: 6 }, (_, i) => fresh({ id: `aaaaaaaaac0${i}`, entities: { user: `u${i}` }, risk: 0.9 - i / 100 }));
+    const r = n.consider(many, NOW);
+    expect([r.send.length, r.digest.length]).toEqual([2, 4]);
+    await n.idle();
+    const hooks = got.filter((g) => g.path === '/hook').map((g) => JSON.parse(g.body) as { type: string; signals: unknown[] });
+    expect(hooks.map((h) => `${h.type}:${h.signals.length}`)).toEqual(['signal:1', 'signal:1', 'digest:4']);
+  });
+
+  it('retries failed deliveries with back-off and records every outcome', async () => {
+    const { n } = notifier({ retries: 3 });
+    failNext = 2;
+    n.consider([fresh({ id: 'aaaaaaaaaad1' })], NOW);
+    await n.idle();
+    expect(got).toHaveLength(2);
+    const d = n.deliveries().filter((x) => x.outcome === 'delivered');
+    expect(d.map((x) => x.attempts).sort()).toEqual([1, 3]);
+    failNext = 100;
+    n.consider([fresh({ id: 'aaaaaaaaaad2', kind: 'other' })], NOW);
+    await n.idle();
+    expect(n.deliveries().filter((x) => x.outcome === 'failed' && x.signal_ids[0] === 'aaaaaaaaaad2')).toHaveLength(2);
+  });
+
+  it('remembers what it sent across restarts', async () => {
+    const { n, cfg, dir } = notifier();
+    n.consider([fresh({ id: 'aaaaaaaaaae1' })], NOW);
+    await n.idle();
+    const again = new Notifier(cfg, dir, () => undefined);
+    expect(again.consider([fresh({ id: 'aaaaaaaaaae1' })], NOW).send).toHaveLength(0);
+  });
+});
