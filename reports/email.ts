@@ -1,13 +1,13 @@
 // reports/email.ts: the weekly report by email (nodemailer over SMTP): multipart HTML and plain text, a
 // subject that says the host, the week and whether action is required, credentials from a file only the
 // service user can read, and a record of what was sent so a week is never sent twice.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../agent/config/load.js';
 import { SentraError } from '../agent/errors.js';
-import { appendDurably } from '../agent/store/atomic.js';
+import { appendDurably, readJsonLines } from '../agent/store/atomic.js';
 import { render } from './render.js';
 import { hostsPhrase } from './weekly/narrative.js';
 import type { WeeklyFacts } from './weekly/facts.js';
@@ -23,14 +23,7 @@ export interface SentRecord {
 const sentPath = (stateDir: string): string => join(stateDir, 'reports-sent.jsonl');
 
 export function sentRecords(stateDir: string): SentRecord[] {
-  if (!existsSync(sentPath(stateDir))) return [];
-  return readFileSync(sentPath(stateDir), 'utf8').split('\n').filter(Boolean).flatMap((l) => {
-    try {
-      return [JSON.parse(l) as SentRecord];
-    } catch {
-      return [];
-    }
-  });
+  return readJsonLines<SentRecord>(sentPath(stateDir));
 }
 
 export function alreadySent(stateDir: string, week: string): boolean {

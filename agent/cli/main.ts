@@ -42,6 +42,7 @@ function build(): Command {
     .option('--explain <id>', 'explain which overrides match the signal with this id')
     .option('-q, --quiet', 'no summary on standard error')
     .option('--state-dir <dir>', 'also keep the signals in the local store in this directory (for reports and audit bundles)')
+    .option('--clickhouse', 'also ship the signals to the ClickHouse named in --config (spooled under the state directory)')
     .addHelpText('after', '\nExit codes: 0 success, 1 --explain found no such signal, 2 usage or input error.')
     .action(async (files: string[], opts: ScanOptions) => {
       process.exitCode = await (await import('./scan.js')).runScan(files, opts);
@@ -151,6 +152,16 @@ function build(): Command {
     .option('--send', 'email the report now (to the recipients in the config) instead of printing it')
     .action(async (opts: WeeklyOptions) => {
       process.exitCode = await (await import('./report.js')).runWeekly(opts);
+    });
+
+  daemonOpts(report.command('fleet')
+    .description('The fleet report from ClickHouse: hosts by risk, what needs action, shared addresses, playbooks, tenants.'))
+    .option('--since <when>', 'a duration back from now (7d, 24h) or a date', '7d')
+    .option('--tenant <name>', 'only this tenant')
+    .addOption(format(['html', 'text', 'md', 'json']))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (opts: { since: string; tenant?: string; format: string; out?: string; config?: string; stateDir?: string }) => {
+      process.exitCode = await (await import('./fleet.js')).runFleet(opts);
     });
 
   daemonOpts(program.command('decide')

@@ -33,6 +33,8 @@ export interface ScanOptions {
   quiet?: boolean;
   /** Also keep the signals in the local store under this state directory (for reports and bundles). */
   stateDir?: string;
+  /** Also ship the signals to the ClickHouse named in the config. */
+  clickhouse?: boolean;
 }
 
 function parseYear(y: string | undefined): number | undefined {
@@ -88,6 +90,17 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   signals.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
 
   if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  if (opts.clickhouse && !opts.events) {
+    const { shipSignals } = await import('./fleet.js');
+    const spoolDir = opts.stateDir ?? config.state_dir;
+    const r = await shipSignals(config, spoolDir, signals);
+    if (!r.sent) {
+      process.stderr.write(`sentra: ClickHouse at ${config.clickhouse.url} did not take every signal (${r.stats.last_error}); `
+        + `${r.stats.spool.batches} batches stay spooled in ${spoolDir}/spool\n`);
+      return EXIT.NOT_FOUND;
+    }
+    if (!opts.quiet) process.stderr.write(`shipped ${r.stats.sent_signals} signals to ClickHouse (${config.clickhouse.database}, tenant ${config.clickhouse.tenant})\n`);
+  }
   if (opts.stateDir && !opts.events) {
     const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
     recordOverrides(opts.stateDir, overrides);
