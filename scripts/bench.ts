@@ -1,8 +1,12 @@
 // scripts/bench.ts: `npm run bench`. Generates a 1,000,000-line auth.log with ../shared/tools/gen-authlog.mjs
 // (cached under .bench/), then runs each mode in a fresh process, interleaved over rounds, and prints medians:
 // lines/s, the ratio to the plain Node line reader measured in the same run, peak RSS, and signals produced.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { runScan } from '../agent/cli/scan.js';
+import type { Signal } from '../agent/model.js';
+import { benchClickHouse } from './bench-clickhouse.js';
 import { join } from 'node:path';
 import { packageRoot } from '../agent/paths.js';
 import { benchAgent } from './bench-agent.js';
@@ -62,6 +66,18 @@ console.log(`\nreports on a store of ${reports.signals} signals: weekly report $
   + `${reports.bundle_seconds} s (${reports.bundle_bytes} bytes); target under 2 s each: `
   + `${reports.weekly_seconds < 2 && reports.bundle_seconds < 2 ? 'met' : 'NOT met'}`);
 
+let clickhouse: Awaited<ReturnType<typeof benchClickHouse>> | undefined;
+if (process.env.BENCH_CLICKHOUSE !== '0' && spawnSync('clickhouse-server', ['--version']).status === 0) {
+  const sample: Signal[] = [];
+  const sink = new Writable({ write(c: Buffer, _e, cb) { for (const l of c.toString().split('\n')) if (l) sample.push(JSON.parse(l) as Signal); cb(); } });
+  const scen = join(root, 'test', 'fixtures', 'scenarios');
+  await runScan(readdirSync(scen).map((n) => join(scen, n, 'input.log')), { format: 'jsonl', quiet: true, year: '2026', timezone: 'UTC' }, sink);
+  clickhouse = await benchClickHouse(sample);
+  console.log(`\nClickHouse (local clickhouse-server): ${clickhouse.insert_signals_per_s} signals/s inserted with their evidence `
+    + `(${clickhouse.signals} signals, batches of 1000); a spool of ${clickhouse.spool_batches} batches built during an outage drained in `
+    + `${clickhouse.spool_drain_seconds} s once the server was back`);
+}
+
 let agent: Awaited<ReturnType<typeof benchAgent>> | undefined;
 if (process.env.BENCH_AGENT !== '0') {
   const seconds = Number(process.env.BENCH_FOLLOW_SECONDS ?? 60);
@@ -72,4 +88,4 @@ if (process.env.BENCH_AGENT !== '0') {
     + `${agent.follow_cpu_percent < 5 ? 'met' : 'NOT met'}), peak RSS ${agent.follow_peak_rss_mb} MB; `
     + `${agent.follow_lines_read}/${agent.follow_lines_written} lines read`);
 }
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, reports, agent }, null, 2)}\n`);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, reports, clickhouse, agent }, null, 2)}\n`);
