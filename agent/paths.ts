@@ -24,7 +24,17 @@ export function packageRoot(): string {
   }
 }
 
-export const bundledRulesDir = (): string => join(packageRoot(), 'rules');
+/**
+ * Where the read-only data (rules, report templates) lives: the checkout itself, or, in the .deb, the
+ * directory the installed package.json names (`"sentra": { "share": "/usr/share/sentra" }`).
+ */
+export function shareRoot(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { sentra?: { share?: string } };
+  return pkg.sentra?.share ?? packageRoot();
+}
+
+export const bundledRulesDir = (): string => join(shareRoot(), 'rules');
+export const templatesDir = (): string => join(shareRoot(), 'reports', 'templates');
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

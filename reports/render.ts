@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { packageRoot } from '../agent/paths.js';
+import { templatesDir } from '../agent/paths.js';
 
 export type ReportFormat = 'html' | 'md' | 'text' | 'json';
 
@@ -30,7 +30,7 @@ const cache = new Map<string, Handlebars.TemplateDelegate>();
 export function template(name: string): Handlebars.TemplateDelegate {
   let t = cache.get(name);
   if (!t) {
-    const text = readFileSync(join(packageRoot(), 'reports', 'templates', name), 'utf8');
+    const text = readFileSync(join(templatesDir(), name), 'utf8');
     // Markdown and text must not be HTML-escaped; HTML is.
     t = hb.compile(text, { noEscape: !name.endsWith('.html.hbs'), strict: false });
     cache.set(name, t);
