@@ -89,7 +89,8 @@ function cronDays(log, fromIso, days) {
 }
 
 const scenarios = {
-  // A password spray from one address finds alice's password; the intruder then uses sudo and creates an account.
+  // A targeted password spray from one address (mostly real account names) finds alice's password; the
+  // intruder then uses sudo, creates an account, adds it to sudo and clears the shell history.
   'spray-then-compromise': () => {
     const log = new Log();
     for (let d = 9; d <= 11; d++) {
@@ -97,7 +98,7 @@ const scenarios = {
       log.at(`2026-03-${String(d).padStart(2, '0')}T10:12:00Z`).login('deploy', '198.51.100.30', { uid: 1001, session: 100 + d });
     }
     log.at('2026-03-12T02:10:00Z');
-    for (const name of ['admin', 'test', 'oracle', 'postgres', 'user', 'guest', 'ftp', 'git', 'pi', 'support', 'ubnt']) log.failed(name, '203.0.113.50', { invalid: true });
+    for (const name of ['admin', 'webmaster']) log.failed(name, '203.0.113.50', { invalid: true });
     log.failed('alice', '203.0.113.50', { tries: 3 }).failed('deploy', '203.0.113.50', { tries: 3 });
     log.at('2026-03-12T02:31:07Z').login('alice', '203.0.113.50', { method: 'password', session: 40, minutes: 20 });
     log.at('2026-03-12T02:33:00Z').sudo('alice', '/usr/sbin/useradd -m -s /bin/bash support', { tty: 'pts/1' });

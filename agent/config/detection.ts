@@ -16,7 +16,8 @@ export interface DetectionConfig {
   /** Accounts whose use counts as privileged besides UID 0. */
   privileged_accounts: string[];
   brute_force: { heavy_attempts: number };
-  password_spray: { min_users: number; min_known_accounts: number };
+  /** One address trying several accounts that really log in here, and mostly those (a targeted spray). */
+  password_spray: { min_users: number; min_known_accounts: number; min_known_share: number };
   distributed_guessing: { min_sources: number };
   success_after_failures: { min_failures: number; lookback_minutes: number };
   new_source: { warmup_hours: number };
@@ -40,7 +41,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   business_hours: { start_hour: 7, end_hour: 20, days: [1, 2, 3, 4, 5], timezone: 'UTC' },
   privileged_accounts: ['root'],
   brute_force: { heavy_attempts: 1000 },
-  password_spray: { min_users: 10, min_known_accounts: 2 },
+  password_spray: { min_users: 3, min_known_accounts: 2, min_known_share: 0.5 },
   distributed_guessing: { min_sources: 5 },
   success_after_failures: { min_failures: 5, lookback_minutes: 1440 },
   new_source: { warmup_hours: 24 },

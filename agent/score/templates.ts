@@ -41,8 +41,9 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
   },
   'ssh-password-spray': {
     title: (d) => `Password spraying from ${e(d, 'src_ip')} against accounts that log in here`,
-    explanation: (d) => `${e(d, 'src_ip')} tried ${plural(num(d.facts.distinct_users), 'account name')}, including accounts that really `
-      + `log in on this host (${list(d.facts.known_accounts)}). All ${plural(num(d.facts.attempts), 'attempt')} failed.`,
+    explanation: (d) => `${e(d, 'src_ip')} tried ${plural(num(d.facts.distinct_users), 'account name')}, mostly accounts that really `
+      + `log in on this host (${list(d.facts.known_accounts)}): whoever it is knows the account names. `
+      + `All ${plural(num(d.facts.attempts), 'attempt')} failed.`,
     action: (d) => `Confirm that ${list(d.facts.known_accounts)} use keys rather than passwords, and consider blocking ${e(d, 'src_ip')}.`,
   },
   'ssh-distributed-guessing': {

@@ -102,7 +102,11 @@ export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[]
   const noise: Array<[string, SourceStats]> = [];
   for (const entry of [...day.sources].sort(byWeight)) {
     const [ip, s] = entry;
-    const spray = s.users.size >= cfg.password_spray.min_users && s.known.size >= cfg.password_spray.min_known_accounts;
+    // Targeted: the names tried are mostly accounts that really log in here. Dictionary scanners also hit
+    // root or ubuntu, but among dozens of made-up names; those stay background (and guessing at a real
+    // account is still reported per account, by ssh-distributed-guessing).
+    const spray = s.users.size >= cfg.password_spray.min_users && s.known.size >= cfg.password_spray.min_known_accounts
+      && s.known.size / s.users.size >= cfg.password_spray.min_known_share;
     const heavy = s.attempts >= cfg.brute_force.heavy_attempts;
     if (!spray && !heavy) {
       noise.push(entry);
@@ -111,7 +115,7 @@ export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[]
     const kind = spray ? 'ssh-password-spray' : 'ssh-brute-force';
     const b = fromStats(host, kind, ip, day, [entry], cap);
     const traits: Trait[] = [];
-    if (spray) traits.push({ name: 'known_accounts_targeted', detail: `tried ${s.known.size} accounts that log in here: ${[...s.known].sort().join(', ')}` });
+    if (spray) traits.push({ name: 'known_accounts_targeted', detail: `${s.known.size} of the ${s.users.size} names tried are accounts that log in here: ${[...s.known].sort().join(', ')}` });
     if (heavy) traits.push({ name: 'heavy_volume', detail: `${s.attempts} attempts in one day` });
     const draft = b.build('credential-access', { src_ip: ip, users: s.users.top(20) },
       { attempts: s.attempts, failures: s.failures, distinct_users: s.users.size + (s.users.others > 0 ? 1 : 0),
