@@ -1,7 +1,6 @@
 // Optional AI wording against a local OpenAI-compatible server: faithful text is used; text with an
 // invented number or name, an error, or a timeout falls back to the deterministic wording, and the
 // report says which was used. Nothing identifying leaves the host when masking is on.
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,31 +9,27 @@ import { LocalStore } from '../../agent/store/local-store.js';
 import { parseWeek } from '../../reports/period.js';
 import { unfaithful } from '../../reports/weekly/ai.js';
 import { buildWeekly, withWording } from '../../reports/weekly/weekly.js';
+import { loopback, type Loopback } from '../helpers/http.js';
 import { scenarioStore } from '../helpers/store.js';
 
 let reply: (facts: string) => { status: number; body?: unknown; delayMs?: number } = () => ({ status: 500 });
 const requests: string[] = [];
-let server: Server;
+let server: Loopback;
 let url = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      requests.push(body);
-      const user = (JSON.parse(body) as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')!.content;
-      const r = reply(user);
-      setTimeout(() => {
-        res.writeHead(r.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(r.body ?? { error: { message: 'server error' } }));
-      }, r.delayMs ?? 0);
-    });
+  server = await loopback((_req, body, res) => {
+    requests.push(body);
+    const user = (JSON.parse(body) as { messages: Array<{ role: string; content: string }> }).messages.find((m) => m.role === 'user')!.content;
+    const r = reply(user);
+    setTimeout(() => {
+      res.writeHead(r.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(r.body ?? { error: { message: 'server error' } }));
+    }, r.delayMs ?? 0);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+  url = `${server.url}/v1`;
 });
-afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+afterAll(() => server.close());
 
 const completion = (content: object) => ({ id: 'x', object: 'chat.completion', created: 0, model: 'local',
   choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: JSON.stringify(content) } }] });

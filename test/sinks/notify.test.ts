@@ -2,39 +2,34 @@
 // counts deliveries, and fails on purpose to exercise retries.
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../agent/config/load.js';
 import type { Signal } from '../../agent/model.js';
 import { Notifier } from '../../agent/sinks/notify/notifier.js';
 import { tempDir } from '../helpers/agent.js';
+import { loopback, type Loopback } from '../helpers/http.js';
 import { signal } from '../helpers/signals.js';
 
 interface Got { path: string; body: string; headers: Record<string, string | string[] | undefined> }
 const got: Got[] = [];
 let failNext = 0;
-let server: Server;
+let server: Loopback;
 let base = '';
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => { body += d.toString(); });
-    req.on('end', () => {
-      if (failNext > 0) {
-        failNext--;
-        res.writeHead(503).end();
-        return;
-      }
-      got.push({ path: req.url ?? '', body, headers: req.headers });
-      res.writeHead(200).end('ok');
-    });
+  server = await loopback((req, body, res) => {
+    if (failNext > 0) {
+      failNext--;
+      res.writeHead(503).end();
+      return;
+    }
+    got.push({ path: req.url ?? '', body, headers: req.headers });
+    res.writeHead(200).end('ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  base = server.url;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 beforeEach(() => { got.length = 0; failNext = 0; });
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
