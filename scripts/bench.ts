@@ -67,7 +67,8 @@ console.log(`\nreports on a store of ${reports.signals} signals: weekly report $
   + `${reports.weekly_seconds < 2 && reports.bundle_seconds < 2 ? 'met' : 'NOT met'}`);
 
 let clickhouse: Awaited<ReturnType<typeof benchClickHouse>> | undefined;
-if (process.env.BENCH_CLICKHOUSE !== '0' && spawnSync('clickhouse-server', ['--version']).status === 0) {
+// Debian's 18.16 server has no --version: look for the program itself.
+if (process.env.BENCH_CLICKHOUSE !== '0' && spawnSync('sh', ['-c', 'command -v clickhouse-server']).status === 0) {
   const sample: Signal[] = [];
   const sink = new Writable({ write(c: Buffer, _e, cb) { for (const l of c.toString().split('\n')) if (l) sample.push(JSON.parse(l) as Signal); cb(); } });
   const scen = join(root, 'test', 'fixtures', 'scenarios');
