@@ -29,13 +29,19 @@ export function packageRoot(): string {
  * directory the installed package.json names (`"sentra": { "share": "/usr/share/sentra" }`).
  */
 export function shareRoot(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { sentra?: { share?: string } };
-  return pkg.sentra?.share ?? packageRoot();
+  return manifest().sentra?.share ?? packageRoot();
+}
+
+let pkg: { version: string; sentra?: { share?: string } } | undefined;
+/** Sentra's package.json, read once: it does not change while Sentra runs. */
+function manifest(): { version: string; sentra?: { share?: string } } {
+  pkg ??= JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string; sentra?: { share?: string } };
+  return pkg;
 }
 
 export const bundledRulesDir = (): string => join(shareRoot(), 'rules');
 export const templatesDir = (): string => join(shareRoot(), 'reports', 'templates');
 
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return manifest().version;
 }
