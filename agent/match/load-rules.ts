@@ -19,11 +19,13 @@ export interface RuleSet {
   version: string;
 }
 
-function ruleFiles(dir: string): string[] {
+function ruleFiles(dir: string, optional: boolean): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch (err) {
+    // A local rules directory (e.g. /etc/sentra/rules.d) that does not exist simply holds no rules.
+    if (optional && (err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new SentraError('ERR_RULE_FILE', `cannot read the rules directory: ${(err as Error).message}`, dir);
   }
   return names
@@ -77,7 +79,7 @@ export function loadRules(dirs: readonly string[] = [bundledRulesDir()]): RuleSe
   const seen = new Map<string, string>();
   const digest: string[] = [];
   for (const dir of dirs) {
-    const texts = ruleFiles(dir).map((file) => ({ file, name: basename(file), text: readFileSync(file, 'utf8') }));
+    const texts = ruleFiles(dir, dir !== dirs[0]).map((file) => ({ file, name: basename(file), text: readFileSync(file, 'utf8') }));
     const cached = dir === bundledRulesDir() ? cachedData(texts) : undefined;
     for (const { file, name, text } of texts) {
       files.push(file);

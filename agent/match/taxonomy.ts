@@ -11,14 +11,16 @@ export interface Taxonomy {
   attackVersion: string;
 }
 
-function readMap(file: string, key: string): Map<string, string> {
-  let data: unknown;
+function readJson(file: string): Record<string, unknown> {
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (err) {
     throw new SentraError('ERR_TAXONOMY', `cannot read: ${(err as Error).message}`, file, { cause: err });
   }
-  const table = (data as Record<string, unknown>)[key];
+}
+
+function readMap(file: string, key: string, data = readJson(file)): Map<string, string> {
+  const table = data[key];
   if (table === null || typeof table !== 'object') {
     throw new SentraError('ERR_TAXONOMY', `expected an object "${key}" of id → name`, file);
   }
@@ -28,9 +30,9 @@ function readMap(file: string, key: string): Map<string, string> {
 export function loadTaxonomy(rulesDir: string): Taxonomy {
   const dir = join(rulesDir, 'taxonomy');
   const mitreFile = join(dir, 'mitre-attack.json');
-  const raw = JSON.parse(readFileSync(mitreFile, 'utf8')) as { attack_version?: string };
+  const raw = readJson(mitreFile);
   return {
-    mitre: readMap(mitreFile, 'techniques'),
+    mitre: readMap(mitreFile, 'techniques', raw),
     soc2: readMap(join(dir, 'soc2.json'), 'criteria'),
     iso27001: readMap(join(dir, 'iso27001.json'), 'controls'),
     attackVersion: String(raw.attack_version ?? 'unknown'),
