@@ -1,5 +1,5 @@
 // scripts/clickhouse-local.ts: runs Debian's clickhouse-server on loopback in a temporary directory with a
-// config of its own (for the benchmark; the tests have their own copy in test/helpers/clickhouse.ts).
+// config of its own, for the benchmark and the tests (test/helpers/clickhouse.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
