@@ -36,6 +36,7 @@ export class Aggregator {
   private watermark = -Infinity;
   private closedBefore = -Infinity;
   private ready: SignalDraft[] = [];
+  private readonly contexts = new WeakMap<HostState, DetectorContext>();
   readonly stats: AggregateStats = { events: 0, late: 0, signals: 0 };
 
   constructor(private readonly cfg: DetectionConfig) {
@@ -79,7 +80,7 @@ export class Aggregator {
   snapshot(): SignalDraft[] {
     const out: SignalDraft[] = [];
     for (const hs of this.hosts.values()) {
-      const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+      const ctx = this.ctxFor(hs);
       for (const start of [...hs.days.keys()].sort((a, b) => a - b)) out.push(...this.closeDay(hs.days.get(start)!, ctx));
     }
     return out;
@@ -103,6 +104,13 @@ export class Aggregator {
     return agg;
   }
 
+  /** What detectors see of one host; made once per host, not once per event. */
+  private ctxFor(hs: HostState): DetectorContext {
+    let ctx = this.contexts.get(hs);
+    if (!ctx) this.contexts.set(hs, (ctx = { cfg: this.cfg, hours: this.hours, host: hs }));
+    return ctx;
+  }
+
   private hostState(host: string): HostState {
     let hs = this.hosts.get(host);
     if (!hs) this.hosts.set(detach(host), (hs = new HostState(host, this.cfg)));
@@ -113,7 +121,7 @@ export class Aggregator {
     const r = ev.rule;
     const f = ev.fields;
     if (r.intent === 'noise') return;
-    const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+    const ctx = this.ctxFor(hs);
     // In session lines the session's account is target_user when an actor is named (sudo, su), else user.
     const account = r.tags.has('session-open') ? f.target_user ?? f.user : f.user;
     const uid0 = account !== undefined && account !== 'root'
@@ -182,7 +190,7 @@ export class Aggregator {
   private closeUntil(horizon: number): void {
     this.closedBefore = Math.max(this.closedBefore, horizon);
     for (const hs of this.hosts.values()) {
-      const ctx: DetectorContext = { cfg: this.cfg, hours: this.hours, host: hs };
+      const ctx = this.ctxFor(hs);
       const starts = [...hs.days.keys()].filter((s) => s < horizon).sort((a, b) => a - b);
       for (const start of starts) {
         const drafts = this.closeDay(hs.days.get(start)!, ctx);
