@@ -31,6 +31,14 @@ function follow(path: string, cp?: FileCheckpoint): { lines: string[]; refs: str
   return { lines, refs, last: () => last as FileCheckpoint, src };
 }
 
+/** Follows `path` until `n` lines arrived, stops, and returns the checkpoint it stopped at. */
+async function runOnce(path: string, n: number): Promise<FileCheckpoint> {
+  const a = follow(path);
+  await waitFor(() => a.lines.length === n, 'first run');
+  await a.src.stop();
+  return a.last();
+}
+
 const dir = (): string => mkdtempSync(join(tmpdir(), 'sentra-file-'));
 const nums = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`);
 const write = (path: string, from: number, to: number): void => appendFileSync(path, nums(from, to).map((l) => `${l}\n`).join(''));
@@ -92,11 +100,9 @@ describe('FileSource', () => {
   it('resumes from a checkpoint without repeating or losing lines', async () => {
     const p = join(dir(), 'auth.log');
     write(p, 1, 5);
-    const a = follow(p);
-    await waitFor(() => a.lines.length === 5, 'first run');
-    await a.src.stop();
+    const cp = await runOnce(p, 5);
     write(p, 6, 7);
-    const b = follow(p, a.last());
+    const b = follow(p, cp);
     await waitFor(() => b.lines.length === 2, 'second run');
     expect(b.lines).toEqual(nums(6, 7));
     expect(b.refs).toEqual(['6', '7']);
@@ -106,13 +112,11 @@ describe('FileSource', () => {
     const d = dir();
     const p = join(d, 'auth.log');
     write(p, 1, 3);
-    const a = follow(p);
-    await waitFor(() => a.lines.length === 3, 'first run');
-    await a.src.stop();
+    const cp = await runOnce(p, 3);
     write(p, 4, 5);
     renameSync(p, join(d, 'auth.log.1'));
     write(p, 6, 6);
-    const b = follow(p, a.last());
+    const b = follow(p, cp);
     await waitFor(() => b.lines.length === 3, 'second run');
     expect(b.lines).toEqual(nums(4, 6));
   });
@@ -120,11 +124,9 @@ describe('FileSource', () => {
   it('starts over when the file was truncated while stopped', async () => {
     const p = join(dir(), 'auth.log');
     write(p, 1, 3);
-    const a = follow(p);
-    await waitFor(() => a.lines.length === 3, 'first run');
-    await a.src.stop();
+    const cp = await runOnce(p, 3);
     writeFileSync(p, 'new\n');
-    const b = follow(p, a.last());
+    const b = follow(p, cp);
     await waitFor(() => b.lines.length === 1, 'truncated file');
     expect(b.lines).toEqual(['new']);
   });
@@ -132,11 +134,9 @@ describe('FileSource', () => {
   it('reads a file replaced in place from the start, known by its first line though the inode is the same', async () => {
     const p = join(dir(), 'auth.log');
     write(p, 1, 2);
-    const a = follow(p);
-    await waitFor(() => a.lines.length === 2, 'first run');
-    await a.src.stop();
+    const cp = await runOnce(p, 2);
     writeFileSync(p, `${nums(10, 13).join('\n')}\n`); // same inode, longer, different first line
-    const b = follow(p, a.last());
+    const b = follow(p, cp);
     await waitFor(() => b.lines.length === 4, 'replaced file');
     expect(b.lines).toEqual(nums(10, 13));
   });
@@ -145,13 +145,11 @@ describe('FileSource', () => {
     const d = dir();
     const p = join(d, 'auth.log');
     write(p, 1, 3);
-    const a = follow(p);
-    await waitFor(() => a.lines.length === 3, 'first run');
-    await a.src.stop();
+    const cp = await runOnce(p, 3);
     mkdirSync(join(d, 'archive'));
     renameSync(p, join(d, 'archive', 'old.log')); // kept (so its inode is not reused), but not beside the log
     write(p, 1, 1);
-    const c = follow(p, a.last());
+    const c = follow(p, cp);
     await waitFor(() => c.lines.length === 1, 'new file');
     expect(c.src.stats.dropped['rotated-away']).toBe(1);
   });
