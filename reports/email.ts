@@ -11,6 +11,7 @@ import { appendDurably, readJsonLines } from '../agent/store/atomic.js';
 import { render } from './render.js';
 import { hostsPhrase } from './weekly/narrative.js';
 import type { WeeklyFacts } from './weekly/facts.js';
+import { nowDate } from '../agent/clock.js';
 
 export interface SentRecord {
   week: string;
@@ -69,7 +70,7 @@ export async function sendWeekly(cfg: Config, f: WeeklyFacts, opts: { force?: bo
       text: render('weekly', 'text', f), html: render('weekly', 'html', f),
       headers: { 'X-Sentra-Week': f.period.label },
     });
-    const rec: SentRecord = { week: f.period.label, hosts: f.hosts, sent_at: new Date().toISOString(), message_id: info.messageId, to: e.to };
+    const rec: SentRecord = { week: f.period.label, hosts: f.hosts, sent_at: nowDate().toISOString(), message_id: info.messageId, to: e.to };
     appendDurably(sentPath(cfg.state_dir), `${JSON.stringify(rec)}\n`);
     return { messageId: info.messageId, to: e.to, skipped: false };
   } finally {

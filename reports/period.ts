@@ -1,5 +1,6 @@
 // reports/period.ts: report periods. Weeks are ISO weeks (Monday to Sunday) in UTC, named like 2026-W46.
 import { SentraError } from '../agent/errors.js';
+import { now as clockNow } from '../agent/clock.js';
 
 export interface Period {
   /** Inclusive start, ms. */
@@ -39,7 +40,7 @@ export function parseWeek(s: string): Period {
 }
 
 /** The last complete ISO week before `now`. */
-export function lastWeek(now = Date.now()): Period {
+export function lastWeek(now = clockNow()): Period {
   const { year, week } = isoWeekOf(now - 7 * DAY);
   return weekPeriod(year, week);
 }

@@ -11,11 +11,12 @@ import { verifyBundle } from '../../reports/audit/verify.js';
 import { dayRange, type Period } from '../../reports/period.js';
 import { resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
+import { nowDate, now as clockNow } from '../clock.js';
 
 const DAY = 86_400_000;
 const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export function defaultPeriod(now = Date.now()): Period {
+export function defaultPeriod(now = clockNow()): Period {
   const today = Math.floor(now / DAY) * DAY;
   return dayRange(ymd(today - 90 * DAY), ymd(today - DAY));
 }
@@ -31,7 +32,7 @@ export async function runBundle(opts: DaemonOptions & { from?: string; to?: stri
   const from = ymd(period.from);
   const to = ymd(period.to - DAY);
   const who = host ?? (hosts.length === 1 ? hosts[0]! : hosts.length === 0 ? 'none' : 'fleet');
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = nowDate().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const name = `sentra-audit-${who}-${from}-${to}-${stamp}.zip`;
   const out = opts.out ? (existsSync(opts.out) && statSync(opts.out).isDirectory() ? join(opts.out, name) : opts.out) : name;
   const manifest = manifestFor(files, { hosts, from: new Date(period.from).toISOString(), to: new Date(period.to).toISOString() });

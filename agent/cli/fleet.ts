@@ -8,6 +8,7 @@ import { render, type ReportFormat } from '../../reports/render.js';
 import { fleetFacts } from '../../reports/fleet/facts.js';
 import { parseSince, resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
+import { now } from '../clock.js';
 
 export async function runFleet(opts: DaemonOptions & { since: string; tenant?: string; format: string; out?: string }): Promise<number> {
   if (!['html', 'text', 'md', 'json'].includes(opts.format)) {
@@ -16,7 +17,7 @@ export async function runFleet(opts: DaemonOptions & { since: string; tenant?: s
   const cfg = resolveConfig(opts);
   const client = clickhouseClient(cfg.clickhouse);
   try {
-    const facts = await fleetFacts(client, cfg.clickhouse.database, parseSince(opts.since), Date.now(), opts.tenant ?? null);
+    const facts = await fleetFacts(client, cfg.clickhouse.database, parseSince(opts.since), now(), opts.tenant ?? null);
     const text = render('fleet', opts.format as ReportFormat, facts);
     if (opts.out) writeFileSync(opts.out, text);
     else process.stdout.write(text);

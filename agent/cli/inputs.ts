@@ -5,6 +5,7 @@ import { SentraError } from '../errors.js';
 import type { YearPolicy } from '../parse/clock.js';
 import { Parser } from '../parse/parse.js';
 import { readLines } from '../sources/read-lines.js';
+import { nowDate } from '../clock.js';
 
 export interface Input {
   path: string;
@@ -29,7 +30,7 @@ export function checkInputs(paths: string[]): void {
 /** Without --year a classic syslog line's year comes from the file's mtime: the file ends then. */
 export function yearPolicy(path: string, year: number | undefined): YearPolicy {
   if (year !== undefined) return { kind: 'first', year };
-  const when = path === '-' ? new Date() : statSync(path).mtime;
+  const when = path === '-' ? nowDate() : statSync(path).mtime;
   return { kind: 'reference', year: when.getUTCFullYear(), month: when.getUTCMonth() };
 }
 

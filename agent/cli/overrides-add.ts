@@ -10,6 +10,7 @@ import { LocalStore } from '../store/local-store.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
+import { nowDate } from '../clock.js';
 
 export interface AddOptions extends DaemonOptions {
   file?: string;
@@ -43,7 +44,7 @@ function matchFromSignal(s: Signal): OverrideSpec['match'] {
   return m;
 }
 
-export function runOverridesAdd(opts: AddOptions, now = new Date()): number {
+export function runOverridesAdd(opts: AddOptions, now = nowDate()): number {
   const cfg = resolveConfig(opts);
   const file = opts.file ?? cfg.overrides;
   if (!file) throw new SentraError('ERR_USAGE', 'name the overrides file with --file (or set overrides in the config)');

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { SentraError } from '../errors.js';
 import { checkOverrides } from '../override/load.js';
 import { EXIT } from './exit.js';
+import { now as clockNow } from '../clock.js';
 
-export function runOverridesCheck(file: string, format: string, now = Date.now()): number {
+export function runOverridesCheck(file: string, format: string, now = clockNow()): number {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

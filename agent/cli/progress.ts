@@ -1,4 +1,5 @@
 // agent/cli/progress.ts: a one-line progress display on a terminal for long scans; silent when piped.
+import { performance } from 'node:perf_hooks';
 export class Progress {
   private last = 0;
   private shown = false;
@@ -10,7 +11,7 @@ export class Progress {
 
   update(text: () => string): void {
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.last < 200) return;
     this.last = now;
     this.stream.write(`\r\x1b[K${text()}`);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checkpoint } from '../sources/source.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { now } from '../clock.js';
 
 export interface SavedState {
   version: 1;
@@ -26,7 +27,7 @@ export function readState(stateDir: string, log: (msg: string) => void): SavedSt
     if (s.version !== 1) throw new Error(`unknown state version ${String(s.version)}`);
     return s;
   } catch (err) {
-    const aside = `${path}.damaged-${Date.now()}`;
+    const aside = `${path}.damaged-${now()}`;
     renameSync(path, aside);
     log(`state.json could not be read (${(err as Error).message}); kept as ${aside}, starting from the beginning of the sources`);
     return undefined;

@@ -1,12 +1,14 @@
 // agent/daemon/log.ts: structured log lines on stdout (journald stores them with the unit), one JSON
 // object per line, and a limiter so a flood of one warning becomes one line per interval with a count.
+import { nowDate } from '../clock.js';
+import { performance } from 'node:perf_hooks';
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export type LogFn = (level: Level, msg: string, fields?: Record<string, unknown>) => void;
 
 export function jsonLogger(stream: NodeJS.WritableStream = process.stdout): LogFn {
   return (level, msg, fields) => {
-    stream.write(`${JSON.stringify({ ts: new Date().toISOString(), level, msg, ...fields })}\n`);
+    stream.write(`${JSON.stringify({ ts: nowDate().toISOString(), level, msg, ...fields })}\n`);
   };
 }
 
@@ -16,13 +18,13 @@ export class RateLimited {
 
   constructor(private readonly log: LogFn, private readonly intervalMs = 60_000) {}
 
-  warn(key: string, msg: string, fields?: Record<string, unknown>, now = Date.now()): void {
+  warn(key: string, msg: string, fields?: Record<string, unknown>, at = performance.now()): void {
     const l = this.last.get(key);
-    if (l && now - l.at < this.intervalMs) {
+    if (l && at - l.at < this.intervalMs) {
       l.suppressed++;
       return;
     }
     this.log('warn', msg, { ...fields, ...(l?.suppressed ? { similar_since_last: l.suppressed } : {}) });
-    this.last.set(key, { at: now, suppressed: 0 });
+    this.last.set(key, { at, suppressed: 0 });
   }
 }

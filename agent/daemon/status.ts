@@ -6,6 +6,7 @@ import type { Band } from '../model.js';
 import type { ShipStats } from '../sinks/clickhouse/sink.js';
 import type { SourceStats } from '../sources/source.js';
 import { writeFileAtomic } from '../store/atomic.js';
+import { now } from '../clock.js';
 
 export interface AgentStatus {
   pid: number;
@@ -43,12 +44,12 @@ export function readStatus(stateDir: string): AgentStatus {
 }
 
 /** Running means: the recorded process exists and wrote its status recently. */
-export function isLive(s: AgentStatus, now = Date.now()): boolean {
+export function isLive(s: AgentStatus, at = now()): boolean {
   if (s.state === 'stopped') return false;
   try {
     process.kill(s.pid, 0);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  return now - Date.parse(s.updated_at) < 3 * s.status_every_seconds * 1000 + 5000;
+  return at - Date.parse(s.updated_at) < 3 * s.status_every_seconds * 1000 + 5000;
 }

@@ -12,6 +12,7 @@ import { isoWeekStart, isoWeekOf, lastWeek } from '../../reports/period.js';
 import { buildWeekly, withWording } from '../../reports/weekly/weekly.js';
 import { localTimeZone } from '../parse/clock.js';
 import type { LogFn } from './log.js';
+import { now } from '../clock.js';
 
 export class WeeklyMail {
   private task: ScheduledTask | undefined;
@@ -26,7 +27,7 @@ export class WeeklyMail {
     const timezone = this.cfg.email.timezone ?? localTimeZone();
     this.task = cron.schedule(this.cfg.email.schedule, () => void this.send('schedule'), { timezone });
     const due = CronExpressionParser.parse(this.cfg.email.schedule, { tz: timezone }).prev().getTime();
-    const { year, week } = isoWeekOf(Date.now());
+    const { year, week } = isoWeekOf(now());
     // A send time in this week passed while the agent was not running: send the missed report now.
     if (lastRun && lastRun.getTime() < due && due >= isoWeekStart(year, week)) void this.send('catch-up');
   }
@@ -38,7 +39,7 @@ export class WeeklyMail {
 
   async send(why: string): Promise<void> {
     if (this.sending) return;
-    const period = lastWeek();
+    const period = lastWeek(now());
     if (alreadySent(this.cfg.state_dir, period.label)) return;
     this.sending = true;
     try {
@@ -50,7 +51,7 @@ export class WeeklyMail {
       this.log('warn', `weekly report ${period.label} not sent: ${(err as Error).message}; retrying in ${this.cfg.email.retry_seconds} s`);
       clearTimeout(this.retry);
       // Retry only while that week is still the last complete one: never send a stale week late.
-      this.retry = setTimeout(() => { if (lastWeek().label === period.label) void this.send('retry'); }, this.cfg.email.retry_seconds * 1000);
+      this.retry = setTimeout(() => { if (lastWeek(now()).label === period.label) void this.send('retry'); }, this.cfg.email.retry_seconds * 1000);
     } finally {
       this.sending = false;
     }

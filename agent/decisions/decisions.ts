@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { SentraError } from '../errors.js';
 import { appendDurably, readJsonLines } from '../store/atomic.js';
+import { nowDate } from '../clock.js';
 
 export const DECISION_STATUSES = ['reviewed', 'resolved', 'false-positive', 'escalated'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
@@ -27,7 +28,7 @@ export function validateDecision(d: Omit<Decision, 'at'>): void {
   if (d.note.length > 4000) throw new SentraError('ERR_USAGE', '--note is longer than 4000 characters');
 }
 
-export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = new Date()): Decision {
+export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = nowDate()): Decision {
   validateDecision(d);
   const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by };
   appendDurably(decisionsPath(stateDir), `${JSON.stringify(entry)}\n`);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { appendDurably, readJsonLines } from '../store/atomic.js';
 import type { OverrideSet } from './load.js';
+import { nowDate } from '../clock.js';
 
 export interface OverridesVersion {
   loaded_at: string;
@@ -18,7 +19,7 @@ export function readHistory(stateDir: string): OverridesVersion[] {
 }
 
 /** Records `set` unless it is the version recorded last. */
-export function recordOverrides(stateDir: string, set: OverrideSet, now = new Date()): boolean {
+export function recordOverrides(stateDir: string, set: OverrideSet, now = nowDate()): boolean {
   if (!set.sha256) return false;
   const last = readHistory(stateDir).at(-1);
   if (last?.sha256 === set.sha256) return false;

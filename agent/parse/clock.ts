@@ -1,5 +1,6 @@
 // agent/parse/clock.ts: turns the wall-clock times in log headers into UTC instants.
 // Classic syslog lines carry no year and no zone: the year comes from a YearPolicy, the zone from config.
+import { nowDate, now as clockNow } from '../clock.js';
 
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
@@ -25,7 +26,7 @@ export class YearResolver {
   private lastMonth = -1;
 
   constructor(private readonly policy: YearPolicy) {
-    this.year = policy.kind === 'now' ? new Date().getUTCFullYear() : policy.year;
+    this.year = policy.kind === 'now' ? nowDate().getUTCFullYear() : policy.year;
   }
 
   yearFor(month: number): number {
@@ -34,7 +35,7 @@ export class YearResolver {
     }
     if (this.policy.kind === 'now') {
       // A day of slack: a host east of UTC writes January 1st while UTC is still in December.
-      const now = new Date(Date.now() + 86_400_000);
+      const now = new Date(clockNow() + 86_400_000);
       return month > now.getUTCMonth() ? now.getUTCFullYear() - 1 : now.getUTCFullYear();
     }
     // A jump back of more than six months is a new year, not lines slightly out of order.

@@ -10,6 +10,7 @@ import TailFile from '@logdna/tail-file';
 import type { RawLine } from '../model.js';
 import { ByteLines, firstLineHash, type ByteLine } from './byte-lines.js';
 import { drop, newStats, type Deliver, type FileCheckpoint, type LiveSource } from './source.js';
+import { now } from '../clock.js';
 
 export interface FileSourceOptions {
   pollMs: number;
@@ -255,7 +256,7 @@ export class FileSource implements LiveSource {
       return raw;
     });
     this.stats.lines += batch.length;
-    this.stats.last_line_at = Date.now();
+    this.stats.last_line_at = now();
     await deliver(batch, this.cp());
   }
 }

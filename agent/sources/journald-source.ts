@@ -8,6 +8,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { RawLine } from '../model.js';
 import { LineSplitter } from './read-lines.js';
 import { drop, newStats, type Deliver, type JournalCheckpoint, type LiveSource } from './source.js';
+import { now } from '../clock.js';
+import { performance } from 'node:perf_hooks';
 
 export interface JournaldOptions {
   journalctl: string;
@@ -84,7 +86,7 @@ export class JournaldSource implements LiveSource {
   }
 
   private positionArgs(): string[] {
-    const hoursAgo = (h: number): number => Math.floor(Date.now() / 1000 - h * 3600);
+    const hoursAgo = (h: number): number => Math.floor(now() / 1000 - h * 3600);
     if (this.cursor !== null) {
       if (this.cursorExists(this.cursor)) return [`--after-cursor=${this.cursor}`];
       const last = this.realtimeUs === null ? 0 : Math.floor(this.realtimeUs / 1e6);
@@ -101,7 +103,7 @@ export class JournaldSource implements LiveSource {
   private async loop(deliver: Deliver): Promise<void> {
     let backoff = 500;
     while (this.running) {
-      const started = Date.now();
+      const started = performance.now();
       const stderr: string[] = [];
       const args = [...this.baseArgs(), '--follow', ...this.positionArgs(), ...this.matches()];
       const child = spawn(this.opts.journalctl, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,7 +126,7 @@ export class JournaldSource implements LiveSource {
       this.stats.detail = `journalctl exited (${code ?? 'failed to start'}): ${stderr.join(' ').slice(0, 300)}`;
       this.opts.log?.('warn', `journalctl stopped; restarting in ${backoff} ms`, { code, stderr: stderr.join(' ').slice(0, 500) });
       await new Promise((r) => setTimeout(r, backoff));
-      backoff = Date.now() - started > 60_000 ? 500 : Math.min(backoff * 2, 60_000);
+      backoff = performance.now() - started > 60_000 ? 500 : Math.min(backoff * 2, 60_000);
     }
   }
 
@@ -159,8 +161,8 @@ export class JournaldSource implements LiveSource {
       lines.length = 0;
       lines.push(...batch);
       this.stats.lines += lines.length;
-      this.stats.last_line_at = Date.now();
-      if (this.realtimeUs !== null) this.stats.lag = { seconds: Math.max(0, Math.round(Date.now() / 1000 - this.realtimeUs / 1e6)) };
+      this.stats.last_line_at = now();
+      if (this.realtimeUs !== null) this.stats.lag = { seconds: Math.max(0, Math.round(now() / 1000 - this.realtimeUs / 1e6)) };
       await deliver(lines, { kind: 'journald', cursor: this.cursor, realtime_us: this.realtimeUs });
       if (!this.running) break;
     }

@@ -10,6 +10,7 @@ import { weeklyFacts, type WeeklyFacts } from './facts.js';
 import type { Config } from '../../agent/config/load.js';
 import { aiWording } from './ai.js';
 import { opening } from './narrative.js';
+import { now as clockNow } from '../../agent/clock.js';
 
 export interface WeeklyInput {
   store: LocalStore;
@@ -33,7 +34,7 @@ export function buildWeekly(input: WeeklyInput): WeeklyFacts {
   taxonomy ??= loadRules([bundledRulesDir()]).taxonomy;
   const facts = weeklyFacts({
     period: input.period, previous: prev, signals, decisions: input.decisions ?? readDecisions(input.stateDir),
-    overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? Date.now(),
+    overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? clockNow(),
   });
   if (input.host && !facts.hosts.includes(input.host)) facts.hosts = [input.host];
   facts.narrative = { opening: opening(facts), wording: 'deterministic', note: 'Wording: written by Sentra from the facts in this report.' };

@@ -10,6 +10,7 @@ import type { LogFn } from '../../daemon/log.js';
 import type { Band, Signal } from '../../model.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
 import { signature, slackBody, webhookBody } from './messages.js';
+import { nowDate, now as clockNow } from '../../clock.js';
 
 const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
@@ -62,7 +63,7 @@ export class Notifier {
   }
 
   /** Decides what to send from signals that just changed; sending happens in the background, in order. */
-  consider(signals: readonly Signal[], now = Date.now()): { send: Signal[]; digest: Signal[] } {
+  consider(signals: readonly Signal[], now = clockNow()): { send: Signal[]; digest: Signal[] } {
     const send: Signal[] = [];
     const digest: Signal[] = [];
     for (const s of [...signals].sort((a, b) => b.risk - a.risk)) {
@@ -110,7 +111,7 @@ export class Notifier {
   }
 
   private async deliver(t: Target, type: 'signal' | 'digest', signals: Signal[]): Promise<void> {
-    const now = new Date();
+    const now = nowDate();
     const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, now);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentra' };
     if (t.name === 'webhook') {
