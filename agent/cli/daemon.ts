@@ -1,6 +1,6 @@
 // agent/cli/daemon.ts: `sentra agent`, `sentra status` and `sentra signals`.
 import { existsSync } from 'node:fs';
-import { DEFAULT_CONFIG_PATH, loadConfig, makeConfig, type Config } from '../config/load.js';
+import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../config/load.js';
 import { Agent } from '../daemon/agent.js';
 import { jsonLogger } from '../daemon/log.js';
 import { isLive, readStatus, statusPath, type AgentStatus } from '../daemon/status.js';
@@ -9,6 +9,7 @@ import type { Band, Signal } from '../model.js';
 import { parseDuration } from '../override/load.js';
 import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
+import { now as clockNow } from '../clock.js';
 
 export interface DaemonOptions {
   config?: string;
@@ -18,8 +19,7 @@ export interface DaemonOptions {
 /** The config named, else /etc/sentra/config.yaml when present, else the defaults; --state-dir wins. */
 export function resolveConfig(opts: DaemonOptions): Config {
   const file = opts.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
-  const cfg = loadConfig(file);
-  return opts.stateDir ? makeConfig({ ...structuredClone(cfg), state_dir: opts.stateDir }) : cfg;
+  return loadConfig(file, opts.stateDir === undefined ? {} : { state_dir: opts.stateDir });
 }
 
 export async function runAgent(opts: DaemonOptions): Promise<number> {
@@ -87,7 +87,7 @@ export function runStatus(opts: DaemonOptions & { format: string }): number {
 }
 
 /** `7d`, `12h`, `90m` back from now, or a date or ISO time. */
-export function parseSince(v: string, now = Date.now()): number {
+export function parseSince(v: string, now = clockNow()): number {
   if (/^([0-9]+[dhms])+$/.test(v)) return now - parseDuration(v);
   const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v);
   if (Number.isNaN(t)) throw new SentraError('ERR_USAGE', `"${v}" is neither a duration like 7d nor a date`);

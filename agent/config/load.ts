@@ -126,8 +126,14 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
   return deepFreeze(cfg);
 }
 
-export function loadConfig(file: string | undefined): Config {
-  if (file === undefined) return makeConfig({});
+/**
+ * Reads, validates and freezes a config. `state_dir`, when given (the --state-dir flag), replaces the file's
+ * before validation, so a flag never makes a valid file invalid and is itself checked like the file's value.
+ */
+export function loadConfig(file: string | undefined, flags: { state_dir?: string } = {}): Config {
+  const withFlags = (data: unknown): unknown => (flags.state_dir === undefined ? data
+    : { ...(data && typeof data === 'object' ? data as Plain : {}), state_dir: flags.state_dir });
+  if (file === undefined) return makeConfig(withFlags({}), flags.state_dir === undefined ? '(defaults)' : '--state-dir');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -140,5 +146,5 @@ export function loadConfig(file: string | undefined): Config {
   } catch (err) {
     throw new SentraError('ERR_CONFIG_FILE', `not valid YAML or JSON: ${(err as Error).message}`, file, { cause: err });
   }
-  return makeConfig(data, file, text);
+  return makeConfig(withFlags(data), file, text);
 }
