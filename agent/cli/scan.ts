@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { loadConfig } from '../config/load.js';
 import { SentraError } from '../errors.js';
+import { isTimeZone } from '../validate.js';
 import { loadRules } from '../match/load-rules.js';
 import type { Signal } from '../model.js';
 import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
@@ -15,6 +16,7 @@ import { Pipeline } from '../pipeline.js';
 import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
 import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
+import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
 import { checkInputs, orderInputs } from './inputs.js';
@@ -57,6 +59,9 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   const year = parseYear(opts.year);
   checkInputs(files);
   const config = loadConfig(opts.config);
+  if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) {
+    throw new SentraError('ERR_USAGE', `--timezone must be an IANA time zone such as UTC or Europe/Berlin, not "${opts.timezone}"`);
+  }
   const timeZone = opts.timezone ?? config.timezone ?? localTimeZone();
   const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
   const overridesFile = opts.overrides ?? config.overrides;
@@ -102,6 +107,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     if (!opts.quiet) process.stderr.write(`shipped ${r.stats.sent_signals} signals to ClickHouse (${config.clickhouse.database}, tenant ${config.clickhouse.tenant})\n`);
   }
   if (opts.stateDir && !opts.events) {
+    ensureDir(opts.stateDir);
     const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
     recordOverrides(opts.stateDir, overrides);
     if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);

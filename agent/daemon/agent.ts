@@ -3,7 +3,7 @@
 // source positions together with the aggregation state, so a crash at any point loses and repeats nothing.
 // SIGHUP (or an edit of overrides.json) reloads rules and overrides, keeping the last good ones on error;
 // SIGTERM flushes, checkpoints and exits 0.
-import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Config } from '../config/load.js';
 import { loadRules, type RuleSet } from '../match/load-rules.js';
@@ -15,6 +15,7 @@ import { Parser } from '../parse/parse.js';
 import { bundledRulesDir, packageVersion } from '../paths.js';
 import { Pipeline } from '../pipeline.js';
 import type { Checkpoint, LiveSource } from '../sources/source.js';
+import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
 import { readState, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
@@ -23,6 +24,7 @@ import type { WeeklyMail } from './weekly-mail.js';
 import type { ClickHouseSink } from '../sinks/clickhouse/sink.js';
 import type { Notifier } from '../sinks/notify/notifier.js';
 import { writeStatus, type AgentStatus } from './status.js';
+import { now, nowDate } from '../clock.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
 
@@ -40,7 +42,7 @@ export class Agent {
   private readonly timers: NodeJS.Timeout[] = [];
   private watcher: FSWatcher | undefined;
   private readonly limited: RateLimited;
-  private readonly started = new Date();
+  private readonly started = nowDate();
   private lastCheckpoint: Date | null = null;
   private rulesError: string | null = null;
   private overridesError: string | null = null;
@@ -58,7 +60,7 @@ export class Agent {
 
   /** Starts everything; resolves once sources are running. Throws SentraError on bad rules or overrides. */
   async start(): Promise<void> {
-    mkdirSync(this.cfg.state_dir, { recursive: true, mode: 0o700 });
+    ensureDir(this.cfg.state_dir);
     this.rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
     if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
@@ -129,18 +131,18 @@ export class Agent {
     this.notifier?.consider(changed);
     const written = changed.length;
     writeState(this.cfg.state_dir, {
-      version: 1, saved_at: new Date().toISOString(), rules_version: this.rules.version,
+      version: 1, saved_at: nowDate().toISOString(), rules_version: this.rules.version,
       sources: this.positions, aggregation: this.pipeline.saveState(),
     });
     this.noteSignals(signals);
     this.pending = 0;
     this.dirty = false;
-    this.lastCheckpoint = new Date();
+    this.lastCheckpoint = nowDate();
     if (written > 0) this.log('debug', `stored ${written} new or updated signals`);
   }
 
   private noteSignals(signals: Signal[]): void {
-    const day = new Date().toISOString().slice(0, 10);
+    const day = nowDate().toISOString().slice(0, 10);
     for (const [id, s] of this.today) if (s.last_seen.slice(0, 10) !== day) this.today.delete(id);
     for (const s of signals) {
       if (s.last_seen.slice(0, 10) !== day) continue;
@@ -210,8 +212,9 @@ export class Agent {
   private silenceWarnings(): string[] {
     const limit = this.cfg.sources.silence_warning_minutes * 60_000;
     const newest = Math.max(this.started.getTime(), ...this.sources.map((s) => s.stats.last_line_at ?? 0));
-    if (Date.now() - newest < limit) return [];
-    return [`no authentication log lines from any source for ${Math.round((Date.now() - newest) / 60_000)} minutes `
+    const t = now();
+    if (t - newest < limit) return [];
+    return [`no authentication log lines from any source for ${Math.round((t - newest) / 60_000)} minutes `
       + `(${this.sources.map((s) => `${s.name}: ${s.stats.state}${s.stats.detail ? `, ${s.stats.detail}` : ''}`).join('; ') || 'no sources'}); `
       + 'check that the service user can read the journal (group systemd-journal) or /var/log/auth.log (group adm)'];
   }
@@ -234,7 +237,7 @@ export class Agent {
       if ('lagBytes' in src && typeof src.lagBytes === 'function') src.stats.lag = { bytes: (src.lagBytes as () => number)() };
     }
     return {
-      pid: process.pid, version: packageVersion(), state, started_at: this.started.toISOString(), updated_at: new Date().toISOString(),
+      pid: process.pid, version: packageVersion(), state, started_at: this.started.toISOString(), updated_at: nowDate().toISOString(),
       status_every_seconds: this.cfg.agent.status_seconds, state_dir: this.cfg.state_dir,
       rules: { version: this.rules.version, count: this.rules.rules.length, files: this.rules.files.length, last_error: this.rulesError },
       overrides: { file: this.cfg.overrides ?? null, count: this.overrides.overrides.length, last_error: this.overridesError },

@@ -1,7 +1,43 @@
 // agent/store/atomic.ts: durable file writes. A file replaced this way is either the old or the new content
 // after a crash or power loss, never a mix: write a temp file, fsync it, rename it over, fsync the directory.
-import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+//
+// Ownership: the service runs as its own user, and an operator may run a writing command (`sentra decide`,
+// `sentra overrides add`) as root. A file root replaces keeps its owner and mode; a file or directory root
+// creates takes the owner of the directory it is created in; so the service can always go on using them.
+// Appends never follow a symbolic link: a link planted in the state directory cannot redirect root's writes.
+import {
+  closeSync, constants, existsSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readSync,
+  renameSync, statSync, unlinkSync, writeSync, fchmodSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+/** When root creates `fd` inside `dir`, hand it to the directory's owner. */
+function adoptDirOwner(fd: number, dir: string): void {
+  if (!isRoot()) return;
+  const d = statSync(dir);
+  const f = fstatSync(fd);
+  if (f.uid !== d.uid || f.gid !== d.gid) fchownSync(fd, d.uid, d.gid);
+}
+
+/** mkdir -p that gives each directory it creates the owner of its parent (see above). */
+export function ensureDir(path: string, mode = 0o700): void {
+  if (existsSync(path)) return;
+  const parent = dirname(path);
+  if (parent !== path) ensureDir(parent, mode);
+  mkdirSync(path, { mode });
+  if (isRoot()) {
+    const p = statSync(parent);
+    const fd = openSync(path, 'r');
+    try {
+      const d = fstatSync(fd);
+      if (d.uid !== p.uid || d.gid !== p.gid) fchownSync(fd, p.uid, p.gid);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
 
 export function fsyncDir(dir: string): void {
   const fd = openSync(dir, 'r');
@@ -12,10 +48,28 @@ export function fsyncDir(dir: string): void {
   }
 }
 
+/** Replaces `path` with `data`. An existing file keeps its mode and owner; `mode` applies to a new one. */
 export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', mode);
+  let before: { mode: number; uid: number; gid: number } | undefined;
   try {
+    const st = lstatSync(path);
+    if (st.isFile()) before = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
+  } catch { /* a new file */ }
+  // 'wx': never reuse (or follow) whatever sits at the temporary name.
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', before?.mode ?? mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    unlinkSync(tmp); // left by a crashed writer with our pid (a link is removed, never followed)
+    fd = openSync(tmp, 'wx', before?.mode ?? mode);
+  }
+  try {
+    if (before) {
+      fchmodSync(fd, before.mode); // the umask must not narrow a mode the operator chose
+      if (isRoot() && (fstatSync(fd).uid !== before.uid || fstatSync(fd).gid !== before.gid)) fchownSync(fd, before.uid, before.gid);
+    } else adoptDirOwner(fd, dirname(path));
     writeSync(fd, data);
     fsyncSync(fd);
   } finally {
@@ -30,8 +84,10 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
  * its newline; it is ended first, so the torn line stays one (skipped) line and the new ones stay intact.
  */
 export function appendDurably(path: string, data: string, mode = 0o600): void {
-  const fd = openSync(path, 'a+', mode);
+  const created = !existsSync(path);
+  const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
   try {
+    if (created) adoptDirOwner(fd, dirname(path));
     const size = fstatSync(fd).size;
     let prefix = '';
     if (size > 0) {

@@ -9,10 +9,11 @@
 // segments front to back, and an auditor can read the files with any tool. Segments are compacted when they
 // hold many superseded versions, removed after the retention period, and the oldest go first when the
 // store outgrows its size limit.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Band, Signal } from '../model.js';
-import { appendDurably, writeFileAtomic } from './atomic.js';
+import { appendDurably, ensureDir, writeFileAtomic } from './atomic.js';
+import { now as clockNow } from '../clock.js';
 
 export interface StoreOptions {
   retention_days: number;
@@ -44,8 +45,9 @@ export class LocalStore {
   readonly stats: StoreStats = { segments: 0, bytes: 0, torn_lines: 0, removed_segments: 0 };
 
   constructor(readonly root: string, private readonly opts: StoreOptions) {
+    // Nothing is created until something is stored: reading (`sentra signals` as root) must leave the
+    // state directory exactly as the service made it.
     this.dir = join(root, 'signals');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     // Recent segments seed the change detector: a restart must not append every open signal again.
     for (const name of this.segments().slice(-2)) {
       for (const s of this.readSegment(name).values()) this.written.set(s.id, JSON.stringify(s));
@@ -76,6 +78,7 @@ export class LocalStore {
       if (!lines) byMonth.set(month, (lines = []));
       lines.push(json);
     }
+    if (byMonth.size > 0) ensureDir(this.dir);
     for (const [month, lines] of [...byMonth].sort()) {
       const data = `${lines.join('\n')}\n`;
       appendDurably(join(this.dir, `${month}.jsonl`), data);
@@ -107,7 +110,7 @@ export class LocalStore {
   }
 
   /** Removes expired segments, compacts bloated ones, and keeps the store under its size limit. */
-  maintain(now = Date.now()): string[] {
+  maintain(now = clockNow()): string[] {
     const notes: string[] = [];
     const cutoff = now - this.opts.retention_days * 86_400_000;
     for (const name of this.segments()) {
