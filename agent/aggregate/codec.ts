@@ -1,12 +1,17 @@
 // agent/aggregate/codec.ts: aggregation state ↔ JSON, so open windows and baselines survive a restart and
 // a restart in the middle of a brute force yields the same signal as no restart. Maps, Sets, infinities and
 // the few state classes are tagged; configuration is not stored but handed back in on restore.
+// Tags are explicit strings tied to each class's prototype, never `constructor.name`: a minifier renames
+// classes (the packaged agent is bundled by esbuild), and stored state must outlive any build.
 import type { DetectionConfig } from '../config/detection.js';
 import { BoundedMap } from './bounded-map.js';
 import { CappedCounter, DraftBuilder } from './draft.js';
 import { DayState, HostState } from './state.js';
 
-const CLASSES: Record<string, { prototype: object }> = { BoundedMap, CappedCounter, DraftBuilder, DayState, HostState };
+const CLASSES: Record<string, { prototype: object }> = {
+  BoundedMap, CappedCounter, DraftBuilder, DayState, HostState,
+};
+const TAG_OF = new Map<object, string>(Object.entries(CLASSES).map(([tag, cls]) => [cls.prototype, tag]));
 const NOT_STORED = new Set(['cfg']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -21,9 +26,10 @@ export function encode(v: unknown): Json {
   if (typeof v === 'object') {
     const fields: { [k: string]: Json } = {};
     for (const [k, x] of Object.entries(v)) if (!NOT_STORED.has(k) && x !== undefined) fields[k] = encode(x);
-    const name = v.constructor?.name;
-    if (name && name in CLASSES && CLASSES[name]!.prototype === Object.getPrototypeOf(v)) return { $c: name, v: fields };
-    if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error(`cannot store a ${name ?? 'value'} in aggregation state`);
+    const proto = Object.getPrototypeOf(v) as object | null;
+    const tag = proto ? TAG_OF.get(proto) : undefined;
+    if (tag) return { $c: tag, v: fields };
+    if (proto !== Object.prototype && proto !== null) throw new Error('cannot store an object of an untagged class in aggregation state');
     return fields;
   }
   throw new Error(`cannot store a ${typeof v} in aggregation state`);
@@ -36,7 +42,7 @@ export function decode(j: Json, cfg: DetectionConfig): unknown {
   if ('$m' in j) return new Map((j.$m as Json[][]).map(([k, x]) => [decode(k!, cfg), decode(x!, cfg)]));
   if ('$s' in j) return new Set((j.$s as Json[]).map((x) => decode(x, cfg)));
   if ('$c' in j) {
-    const cls = CLASSES[j.$c as string];
+    const cls = Object.hasOwn(CLASSES, j.$c as string) ? CLASSES[j.$c as string] : undefined;
     if (!cls) throw new Error(`unknown state class ${String(j.$c)}`);
     const obj = Object.create(cls.prototype) as Record<string, unknown>;
     for (const [k, x] of Object.entries(j.v as Record<string, Json>)) obj[k] = decode(x, cfg);
