@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   ERR_OVERRIDES_INVALID: 'overrides.json does not satisfy its schema',
   ERR_CONFIG_FILE: 'the config file cannot be read or parsed',
   ERR_CONFIG_INVALID: 'the config file does not satisfy its schema',
+  ERR_EMAIL_SEND: 'the weekly report could not be sent: the SMTP server refused it or could not be reached',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -42,9 +42,19 @@ export async function runWeekly(opts: WeeklyOptions): Promise<number> {
     ...(opts.host ?? cfg.host ? { host: (opts.host ?? cfg.host)! } : {}) }));
   if (opts.send) {
     const { sendWeekly } = await import('../../reports/email.js');
-    const r = await sendWeekly(cfg, facts, { force: true });
-    process.stderr.write(`sent ${facts.period.label} to ${r.to.join(', ')} (${r.messageId})\n`);
-    return EXIT.OK;
+    try {
+      const r = await sendWeekly(cfg, facts, { force: true });
+      process.stderr.write(`sent ${facts.period.label} to ${r.to.join(', ')} (${r.messageId})\n`);
+      return EXIT.OK;
+    } catch (err) {
+      if (err instanceof SentraError) throw err;
+      // A refused or unreachable server is an outcome, not a bug: one line, exit 1, nothing recorded as sent.
+      const e = err as Error & { code?: string; responseCode?: number };
+      const why = [e.responseCode, e.code].filter(Boolean).join(' ');
+      process.stderr.write(`sentra: the ${facts.period.label} report was not sent via ${cfg.email.host}:${cfg.email.port}: `
+        + `${oneLine(e.message)}${why ? ` (${why})` : ''} [ERR_EMAIL_SEND]\n`);
+      return EXIT.NOT_FOUND;
+    }
   }
   const text = render('weekly', opts.format as ReportFormat, facts);
   if (opts.out) {
@@ -53,6 +63,9 @@ export async function runWeekly(opts: WeeklyOptions): Promise<number> {
   } else process.stdout.write(text);
   return EXIT.OK;
 }
+
+/** A server's reply as one printable line: no control characters, bounded length. */
+const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim().slice(0, 300);
 
 export function runDecide(id: string, opts: DaemonOptions & { status: string; note: string; by: string; force?: boolean }): number {
   const cfg = resolveConfig(opts);
