@@ -1,12 +1,13 @@
 // reports/email.ts: the weekly report by email (nodemailer over SMTP): multipart HTML and plain text, a
 // subject that says the host, the week and whether action is required, credentials from a file only the
 // service user can read, and a record of what was sent so a week is never sent twice.
-import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { parse as parseYaml } from 'yaml';
 import type { Config } from '../agent/config/load.js';
+import { readSecretFile } from '../agent/config/secret-file.js';
 import { SentraError } from '../agent/errors.js';
+import { registerSecret } from '../agent/redact.js';
 import { appendDurably, readJsonLines } from '../agent/store/atomic.js';
 import { render } from './render.js';
 import { hostsPhrase } from './weekly/narrative.js';
@@ -31,20 +32,13 @@ export function alreadySent(stateDir: string, week: string): boolean {
   return sentRecords(stateDir).some((r) => r.week === week);
 }
 
-function credentials(file: string): { user: string; pass: string } {
-  let st;
-  try {
-    st = statSync(file);
-  } catch (err) {
-    throw new SentraError('ERR_CONFIG_FILE', `cannot read the SMTP credentials: ${(err as Error).message}`, file);
-  }
-  if ((st.mode & 0o004) !== 0) {
-    throw new SentraError('ERR_CONFIG_INVALID', 'the SMTP credentials file is readable by everyone; chmod 600 it (owner: the sentra user)', file);
-  }
-  const data = parseYaml(readFileSync(file, 'utf8')) as { user?: unknown; pass?: unknown } | null;
+/** The SMTP login, from a secret file (one rule for every secret: agent/config/secret-file.ts). */
+export function credentials(file: string): { user: string; pass: string } {
+  const data = parseYaml(readSecretFile(file, 'the SMTP credentials', 'email.credentials_file')) as { user?: unknown; pass?: unknown } | null;
   if (!data || typeof data.user !== 'string' || typeof data.pass !== 'string') {
     throw new SentraError('ERR_CONFIG_INVALID', 'expected "user" and "pass"', file);
   }
+  registerSecret(data.pass);
   return { user: data.user, pass: data.pass };
 }
 

@@ -1,6 +1,7 @@
 // agent/cli/check.ts: `sentra check` (config, rules, overrides: what ExecStartPre runs) and `sentra rules`.
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/load.js';
+import { assertSecretsAndTransport } from '../config/secrets.js';
 import { loadRules } from '../match/load-rules.js';
 import { loadOverrides } from '../override/load.js';
 import { bundledRulesDir, DEFAULT_CONFIG_PATH } from '../paths.js';
@@ -12,6 +13,7 @@ export function runCheck(opts: { config?: string; overrides?: string; rules?: st
   if (!['text', 'json'].includes(opts.format)) throw new SentraError('ERR_USAGE', `--format must be one of text, json, not "${opts.format}"`);
   const file = opts.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : undefined);
   const config = loadConfig(file);
+  const warnings = assertSecretsAndTransport(config, file ?? '(defaults)');
   const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
   const overridesFile = opts.overrides ?? config.overrides;
   const o = overridesFile ? loadOverrides(overridesFile) : undefined;
@@ -22,6 +24,7 @@ export function runCheck(opts: { config?: string; overrides?: string; rules?: st
     process.stdout.write(`ok: config ${file ?? '(defaults)'}, ${rules.rules.length} rules in ${rules.files.length} files (version ${rules.version})`
       + `${o ? `, ${o.overrides.length} overrides in ${o.file}` : ''}\n`);
   }
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   return EXIT.OK;
 }
 

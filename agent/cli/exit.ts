@@ -1,5 +1,6 @@
 // agent/cli/exit.ts: exit codes scripts can rely on, and how errors reach the terminal.
 import { isSentraError } from '../errors.js';
+import { redact } from '../redact.js';
 
 export const EXIT = {
   OK: 0,
@@ -13,9 +14,9 @@ export const EXIT = {
 
 export function reportError(err: unknown): number {
   if (isSentraError(err)) {
-    process.stderr.write(`sentra: ${err.message} [${err.code}]\n`);
+    process.stderr.write(`sentra: ${redact(err.message)} [${err.code}]\n`);
     return EXIT.USAGE;
   }
-  process.stderr.write(`sentra: unexpected error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`sentra: unexpected error: ${redact(err instanceof Error ? err.stack ?? err.message : String(err))}\n`);
   return EXIT.INTERNAL;
 }

@@ -36,11 +36,17 @@ export interface Config {
   clickhouse: {
     enabled: boolean; url: string; database: string; user: string; password_file?: string; tenant: string;
     batch_size: number; flush_seconds: number; spool_max_mb: number; request_timeout_ms: number;
+    /** Seconds between heartbeat rows; a cheap probe every probe_seconds while the server is unreachable. */
+    heartbeat_seconds: number; probe_seconds: number;
+    /** false: the tables are managed by an administrator (per-tenant intake); the agent only inserts. */
+    migrate: boolean;
+    ca_file?: string; cert_file?: string; key_file?: string;
   };
   notify: {
     enabled: boolean; slack_webhook_url_file?: string; webhook_url?: string; webhook_secret_file?: string;
     min_band: 'low' | 'medium' | 'high'; max_age_minutes: number; cooldown_minutes: number; max_per_minute: number;
     retries: number; retry_base_ms: number;
+    ca_file?: string; cert_file?: string; key_file?: string;
   };
   detection: DetectionConfig;
 }
@@ -62,7 +68,8 @@ const DEFAULTS = {
     retry_seconds: 900, subject_prefix: '[Sentra]' },
   ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
   clickhouse: { enabled: false, url: 'http://127.0.0.1:8123', database: 'sentra', user: 'default', tenant: 'default',
-    batch_size: 500, flush_seconds: 5, spool_max_mb: 256, request_timeout_ms: 10_000 },
+    batch_size: 500, flush_seconds: 5, spool_max_mb: 256, request_timeout_ms: 10_000, heartbeat_seconds: 60, probe_seconds: 2,
+    migrate: true },
   notify: { enabled: false, min_band: 'high', max_age_minutes: 120, cooldown_minutes: 60, max_per_minute: 10, retries: 6, retry_base_ms: 1000 },
 } as const;
 

@@ -32,6 +32,8 @@ export const DETECTION_SCHEMA = {
 } as const;
 
 const path = { type: 'string', minLength: 1 };
+/** TLS for ClickHouse and webhooks: a CA to trust (private CAs) and a client certificate with its key. */
+const TLS = { ca_file: path, cert_file: path, key_file: path };
 
 export const SOURCES_SCHEMA = {
   type: 'object',
@@ -92,8 +94,9 @@ export const CONFIG_SCHEMA = {
       type: 'object', additionalProperties: false,
       properties: {
         enabled: { type: 'boolean' }, url: { type: 'string', pattern: '^https?://' }, database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-        user: { type: 'string', minLength: 1 }, password_file: path, tenant: { type: 'string', minLength: 1, maxLength: 128 },
+        user: { type: 'string', minLength: 1 }, password_file: path, tenant: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
         batch_size: positive, flush_seconds: positive, spool_max_mb: { type: 'number', exclusiveMinimum: 0 }, request_timeout_ms: positive,
+        heartbeat_seconds: positive, probe_seconds: positive, migrate: { type: 'boolean' }, ...TLS,
       },
     },
     notify: {
@@ -105,7 +108,7 @@ export const CONFIG_SCHEMA = {
         webhook_secret_file: path,
         min_band: { enum: ['low', 'medium', 'high'] },
         max_age_minutes: positive, cooldown_minutes: { type: 'integer', minimum: 0 },
-        max_per_minute: positive, retries: { type: 'integer', minimum: 0, maximum: 20 }, retry_base_ms: positive,
+        max_per_minute: positive, retries: { type: 'integer', minimum: 0, maximum: 20 }, retry_base_ms: positive, ...TLS,
       },
     },
     detection: DETECTION_SCHEMA,

@@ -1,14 +1,17 @@
 // agent/daemon/log.ts: structured log lines on stdout (journald stores them with the unit), one JSON
 // object per line, and a limiter so a flood of one warning becomes one line per interval with a count.
-import { nowDate } from '../clock.js';
+// Every line passes through redact(): no secret reaches the journal.
 import { performance } from 'node:perf_hooks';
+import { nowDate } from '../clock.js';
+import { redact } from '../redact.js';
+
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export type LogFn = (level: Level, msg: string, fields?: Record<string, unknown>) => void;
 
 export function jsonLogger(stream: NodeJS.WritableStream = process.stdout): LogFn {
   return (level, msg, fields) => {
-    stream.write(`${JSON.stringify({ ts: nowDate().toISOString(), level, msg, ...fields })}\n`);
+    stream.write(`${redact(JSON.stringify({ ts: nowDate().toISOString(), level, msg, ...fields }))}\n`);
   };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Band } from '../model.js';
 import type { ShipStats } from '../sinks/clickhouse/sink.js';
 import type { SourceStats } from '../sources/source.js';
+import { redact } from '../redact.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { now } from '../clock.js';
 
@@ -36,7 +37,7 @@ export interface AgentStatus {
 export const statusPath = (stateDir: string): string => join(stateDir, 'status.json');
 
 export function writeStatus(stateDir: string, s: AgentStatus): void {
-  writeFileAtomic(statusPath(stateDir), `${JSON.stringify(s, null, 2)}\n`, 0o600);
+  writeFileAtomic(statusPath(stateDir), `${redact(JSON.stringify(s, null, 2))}\n`, 0o600);
 }
 
 export function readStatus(stateDir: string): AgentStatus {

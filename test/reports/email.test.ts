@@ -65,6 +65,6 @@ describe('weekly email', () => {
     chmodSync(creds, 0o644);
     const config = makeConfig({ state_dir: base.state_dir, email: { enabled: true, host: '127.0.0.1', port, security: 'none', credentials_file: creds, to: ['ops@example.test'] } });
     const facts = buildWeekly({ store: new LocalStore(config.state_dir, config.store), stateDir: config.state_dir, period: parseWeek('2026-W45') });
-    await expect(sendWeekly(config, facts)).rejects.toThrow(/readable by everyone/);
+    await expect(sendWeekly(config, facts)).rejects.toThrow(/SMTP credentials file \(email.credentials_file\) is open to everyone \(mode 644\)/);
   });
 });

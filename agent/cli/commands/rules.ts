@@ -5,7 +5,7 @@ import { collect, format } from './shared.js';
 
 export function registerRules(program: Command): void {
   program.command('check')
-    .description('Validate the config, the rules and the overrides; exit non-zero with the reason if any is wrong.')
+    .description('Validate the config (with its secret and TLS files), the rules and the overrides; exit non-zero with the reason if any is wrong.')
     .option('--config <file>', `config file to check (default: ${DEFAULT_CONFIG_PATH} when present, as the service uses it)`)
     .option('--overrides <file>', 'overrides file to check (default: the one the config names)')
     .option('--rules <dir>', 'an extra directory of rule files (repeatable)', collect)

@@ -2,13 +2,18 @@
 // band reaches notify.min_band or it needs action, and its last event is recent (a replay after downtime
 // does not page anyone about old activity). Each id is sent once unless its band rises; one (kind, entity)
 // is sent at most once per cooldown; past max_per_minute the rest go out together as a digest. Deliveries
-// are retried with exponential back-off and every outcome is recorded (notifications.jsonl).
+// are retried with exponential back-off and every outcome is recorded (notifications.jsonl). The Slack
+// URL and the webhook secret are secret files (agent/config/secret-file.ts): a missing, empty or
+// world-readable one stops the agent at start with ERR_SECRET_FILE, and neither is ever logged.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
+import { readSecretFile } from '../../config/secret-file.js';
 import type { LogFn } from '../../daemon/log.js';
 import type { Band, Signal } from '../../model.js';
+import { redact } from '../../redact.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
+import { describeError, post, tlsMaterial, warnPlainHttpOnce, type TlsMaterial } from '../transport.js';
 import { signature, slackBody, webhookBody } from './messages.js';
 import { nowDate, now as clockNow } from '../../clock.js';
 
@@ -35,6 +40,7 @@ interface Target {
   name: 'slack' | 'webhook';
   url: string;
   secret?: string;
+  tls: TlsMaterial;
 }
 
 export class Notifier {
@@ -45,8 +51,7 @@ export class Notifier {
   private queue: Promise<void> = Promise.resolve();
   private readonly targets: Target[];
 
-  constructor(private readonly cfg: Config['notify'], stateDir: string, private readonly log: LogFn,
-    private readonly fetchImpl: typeof fetch = fetch) {
+  constructor(private readonly cfg: Config['notify'], stateDir: string, private readonly log: LogFn) {
     this.memoryPath = join(stateDir, 'notified.json');
     this.logPath = join(stateDir, 'notifications.jsonl');
     try {
@@ -55,10 +60,15 @@ export class Notifier {
       this.memory = { sent: {}, cooldown: {} };
     }
     this.targets = [];
-    if (cfg.slack_webhook_url_file) this.targets.push({ name: 'slack', url: readFileSync(cfg.slack_webhook_url_file, 'utf8').trim() });
+    const tls = tlsMaterial(cfg, 'notify');
+    if (cfg.slack_webhook_url_file) {
+      this.targets.push({ name: 'slack', url: readSecretFile(cfg.slack_webhook_url_file, 'the Slack webhook URL', 'notify.slack_webhook_url_file'), tls });
+    }
     if (cfg.webhook_url) {
-      const secret = cfg.webhook_secret_file ? readFileSync(cfg.webhook_secret_file, 'utf8').trim() : undefined;
-      this.targets.push({ name: 'webhook', url: cfg.webhook_url, ...(secret ? { secret } : {}) });
+      const secret = cfg.webhook_secret_file ? readSecretFile(cfg.webhook_secret_file, 'the webhook secret', 'notify.webhook_secret_file') : undefined;
+      if (!secret) log('warn', 'notify.webhook_url is set without notify.webhook_secret_file: webhooks are sent unsigned');
+      warnPlainHttpOnce(cfg.webhook_url, 'notify.webhook_url', log);
+      this.targets.push({ name: 'webhook', url: cfg.webhook_url, ...(secret ? { secret } : {}), tls });
     }
   }
 
@@ -122,14 +132,14 @@ export class Notifier {
     let error = '';
     for (let attempt = 1; attempt <= this.cfg.retries + 1; attempt++) {
       try {
-        const r = await this.fetchImpl(t.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
-        if (r.ok) {
+        const status = await post(t.url, body, headers, t.tls, 10_000);
+        if (status >= 200 && status < 300) {
           this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'delivered', attempts: attempt });
           return;
         }
-        error = `HTTP ${r.status}`;
+        error = `HTTP ${status}`;
       } catch (err) {
-        error = (err as Error).message;
+        error = describeError(err);
       }
       if (attempt <= this.cfg.retries) await new Promise((r) => setTimeout(r, this.cfg.retry_base_ms * 2 ** (attempt - 1)));
     }
@@ -138,7 +148,7 @@ export class Notifier {
   }
 
   private record(d: Delivery): void {
-    appendDurably(this.logPath, `${JSON.stringify(d)}\n`);
+    appendDurably(this.logPath, `${redact(JSON.stringify(d))}\n`);
   }
 
   /** Forgets sent ids and cooldowns older than 30 days: their signals' windows closed long ago. */
