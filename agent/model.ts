@@ -91,7 +91,7 @@ export interface SignalDraft {
   iso27001: string[];
   evidence: Evidence[];
   /** Kind-specific facts that score/explain read (numbers, names); never raw lines. */
-  facts: Record<string, string | number | boolean | string[]>;
+  facts: Record<string, string | number | boolean | string[] | number[]>;
   /** Factor names the detector established, with a human detail; score.ts weighs them. */
   traits: Array<{ name: string; detail: string }>;
 }
@@ -128,5 +128,5 @@ export interface Signal {
   override?: OverrideMark;
   overrides_matched?: string[];
   evidence: Evidence[];
-  facts: Record<string, string | number | boolean | string[]>;
+  facts: Record<string, string | number | boolean | string[] | number[]>;
 }

@@ -25,6 +25,8 @@ export interface PipelineStats {
   unmatched: number;
   truncated: number;
   late: number;
+  /** Event time (ms) of the newest line parsed: how far the agent has read (heartbeats show it). */
+  newestEvent: number;
   unparsedReasons: Record<string, number>;
   programs: Map<string, ProgramCounts>;
 }
@@ -45,7 +47,7 @@ export class Pipeline {
   private overrides: OverrideSet;
   readonly stats: PipelineStats = {
     read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, truncated: 0, late: 0,
-    unparsedReasons: {}, programs: new Map(),
+    newestEvent: 0, unparsedReasons: {}, programs: new Map(),
   };
 
   constructor(private readonly opts: PipelineOptions) {
@@ -87,6 +89,7 @@ export class Pipeline {
         continue;
       }
       s.parsed++;
+      if (line.ts > s.newestEvent) s.newestEvent = line.ts;
       let pc = s.programs.get(line.program);
       if (!pc) {
         // Program names come from the log; past 1000 distinct ones they are counted together.

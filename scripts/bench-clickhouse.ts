@@ -27,7 +27,7 @@ export async function benchClickHouse(sample: Signal[], count = 20_000): Promise
     const insertSeconds = (performance.now() - t0) / 1000;
     await ch.stop();
     sink.enqueue(make(count, 'b'));
-    const batches = sink.stats.spool.batches;
+    const batches = sink.stats.spool.records;
     await ch.start();
     const t1 = performance.now();
     while (!(await sink.drain())) await new Promise((r) => setTimeout(r, 100));

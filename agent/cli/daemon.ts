@@ -65,8 +65,11 @@ function statusText(s: AgentStatus, live: boolean): string {
   out.push(`store: ${(s.store.bytes / 1048576).toFixed(1)} MB in ${s.store.segments} segments`);
   if (s.clickhouse) {
     const c = s.clickhouse;
-    out.push(`clickhouse: ${c.server_version ? `server ${c.server_version}, ` : ''}${n(c.sent_signals)} signals sent, `
-      + `${c.spool.batches} batches spooled (${(c.spool.bytes / 1048576).toFixed(1)} MB)${c.spool.dropped_evidence_rows ? `, ${n(c.spool.dropped_evidence_rows)} evidence rows dropped by the spool limit` : ''}`
+    const sp = c.spool;
+    out.push(`clickhouse: ${c.server_version ? `server ${c.server_version}, ` : ''}${n(c.sent_signals)} signal rows and ${n(c.sent_evidence)} evidence rows sent, `
+      + `${n(sp.records)} waiting in the spool (${(sp.bytes / 1048576).toFixed(1)} MB)`
+      + `${sp.full ? '; the spool is full' : ''}${sp.evidence_owed ? `, evidence of ${n(sp.evidence_owed)} signals waits in the local store` : ''}`
+      + `${sp.refused ? `, ${n(sp.refused)} signals refused by the spool will be re-sent from the local store` : ''}`
       + `${c.last_error ? `; last error: ${c.last_error}` : ''}`);
   }
   for (const w of s.warnings) out.push(`warning: ${w}`);

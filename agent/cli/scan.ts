@@ -98,10 +98,10 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   if (opts.clickhouse && !opts.events) {
     const { shipSignals } = await import('./fleet.js');
     const spoolDir = opts.stateDir ?? config.state_dir;
-    const r = await shipSignals(config, spoolDir, signals);
+    const r = await shipSignals(config, spoolDir, signals, opts.stateDir ? new LocalStore(opts.stateDir, config.store) : undefined);
     if (!r.sent) {
       process.stderr.write(`sentra: ClickHouse at ${config.clickhouse.url} did not take every signal (${r.stats.last_error}); `
-        + `${r.stats.spool.batches} batches stay spooled in ${spoolDir}/spool\n`);
+        + `${r.stats.spool.records} signals stay spooled in ${spoolDir}/spool\n`);
       return EXIT.NOT_FOUND;
     }
     if (!opts.quiet) process.stderr.write(`shipped ${r.stats.sent_signals} signals to ClickHouse (${config.clickhouse.database}, tenant ${config.clickhouse.tenant})\n`);

@@ -4,6 +4,7 @@
 // SIGHUP (or an edit of overrides.json) reloads rules and overrides, keeping the last good ones on error;
 // SIGTERM flushes, checkpoints and exits 0.
 import { watch, type FSWatcher } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Config } from '../config/load.js';
 import { loadRules, type RuleSet } from '../match/load-rules.js';
@@ -77,7 +78,11 @@ export class Agent {
     }
     if (this.cfg.clickhouse.enabled) {
       const { ClickHouseSink } = await import('../sinks/clickhouse/sink.js');
-      this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log);
+      const store = this.store;
+      this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log, {
+        store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }) },
+        heartbeat: () => this.heartbeat(),
+      });
       this.ship.start();
     }
     this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides, state: saved?.aggregation });
@@ -126,7 +131,7 @@ export class Agent {
     const changed = this.store.changed(signals);
     // Spool before storing: a crash in between re-derives the same signals and spools them again (a
     // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
-    this.ship?.enqueue(changed);
+    this.ship?.enqueue(changed, (id) => this.store.previous(id));
     this.store.append(changed);
     this.notifier?.consider(changed);
     const written = changed.length;
@@ -139,6 +144,13 @@ export class Agent {
     this.dirty = false;
     this.lastCheckpoint = nowDate();
     if (written > 0) this.log('debug', `stored ${written} new or updated signals`);
+  }
+
+  /** What the heartbeat row says: this host, how far it has read, how far behind its sources are. */
+  private heartbeat(): { host: string; state: string; last_event: number | null; lag_seconds: number } {
+    const newest = this.pipeline?.stats.newestEvent ?? 0;
+    const lag = Math.max(0, ...this.sources.map((s) => s.stats.lag.seconds ?? 0));
+    return { host: this.cfg.host ?? hostname(), state: this.stopping ? 'stopping' : 'running', last_event: newest || null, lag_seconds: lag };
   }
 
   private noteSignals(signals: Signal[]): void {

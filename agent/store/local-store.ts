@@ -67,6 +67,22 @@ export class LocalStore {
     return signals.filter((s) => this.written.get(s.id) !== JSON.stringify(s));
   }
 
+  /** The version stored last for this id, if it is among the recent ones remembered. */
+  previous(id: string): Signal | undefined {
+    const json = this.written.get(id);
+    return json === undefined ? undefined : JSON.parse(json) as Signal;
+  }
+
+  /** The latest stored version of each of these ids that is still in the store, newest segments first. */
+  latest(ids: ReadonlySet<string>): Map<string, Signal> {
+    const found = new Map<string, Signal>();
+    for (const name of this.segments().reverse()) {
+      if (found.size === ids.size) break;
+      for (const [id, s] of this.readSegment(name)) if (ids.has(id) && !found.has(id)) found.set(id, s);
+    }
+    return found;
+  }
+
   /** Appends these versions durably and remembers them as stored. */
   append(signals: readonly Signal[]): void {
     const byMonth = new Map<string, string[]>();

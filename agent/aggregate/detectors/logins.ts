@@ -50,8 +50,10 @@ export const remoteLogin: KeyedKind<LoginAcc> = {
     }
     if (acc.offHours > 0) traits.push({ name: 'off_hours', detail: `${acc.offHours} of ${b.count} logins outside ${ctx.hours.describe()}` });
     if (acc.methods.has('password')) traits.push({ name: 'password_auth', detail: 'logged in with a password rather than a key' });
-    return b.build('remote-access', { user, src_ips: acc.sources.top(20) },
-      { logins: b.count, methods: acc.methods.top(8), new_sources: [...acc.newSources].sort(), off_hours: acc.offHours,
+    const sources = acc.sources.top(20);
+    return b.build('remote-access', { user, src_ips: sources },
+      { logins: b.count, src_ip_logins: sources.map((ip) => acc.sources.counts.get(ip) ?? 0),
+        methods: acc.methods.top(8), new_sources: [...acc.newSources].sort(), off_hours: acc.offHours,
         first_login_of_account: acc.firstLoginOfAccount, sources: acc.sources.size }, traits);
   },
 };

@@ -129,9 +129,12 @@ export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[]
     const probes = noise.reduce((n, [, s]) => n + s.probes, 0);
     b.count += day.supportingFailures;
     const users = usersOf(noise);
+    const listed = noise.slice(0, 20);
     const draft = b.build('credential-access',
-      { src_ips: noise.slice(0, 20).map(([ip]) => ip), users: users.top(20) },
+      { src_ips: listed.map(([ip]) => ip), users: users.top(20) },
+      // Lines per listed address (aligned with src_ips): the fleet view counts each line once from these.
       { sources: noise.length + day.untrackedSources, attempts, probes, supporting_lines: day.supportingFailures,
+        src_ip_lines: listed.map(([, st]) => st.failures + st.probes),
         untracked_sources: day.untrackedSources, distinct_users: users.size, all_failed: true,
         top_source: noise[0]?.[0] ?? '', top_source_attempts: noise[0]?.[1].attempts ?? 0 }, []);
     draft.evidence = evidenceOf(b, noise.slice(0, 10), cap);

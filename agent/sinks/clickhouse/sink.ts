@@ -1,33 +1,63 @@
 // agent/sinks/clickhouse/sink.ts: ships signals (and their evidence) to ClickHouse for fleet analytics.
-// Signals are spooled durably first, then sent oldest batch first with exponential back-off on any error;
-// a batch leaves the spool only once ClickHouse has it. The schema is migrated on first contact.
-import { readFileSync } from 'node:fs';
-import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
+// Each changed signal is spooled durably first (spool.ts), then sent oldest first; the spool's ack moves
+// only once ClickHouse has the rows. What is sent is only what changed: a signal row per new version,
+// evidence rows only where they differ from the version before, and of several versions of one signal
+// waiting in the spool only the newest signal row. Heartbeat rows say the agent is alive (the fleet
+// report lists hosts that went silent). Back-off, jitter and the probe are in retry.ts.
+import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../../config/load.js';
-import type { LogFn } from '../../daemon/log.js';
+import { RateLimited, type LogFn } from '../../daemon/log.js';
 import type { Signal } from '../../model.js';
-import { evidenceRows, signalRow } from './rows.js';
+import { packageVersion } from '../../paths.js';
+import { describeError, isUnreachable, warnPlainHttpOnce } from '../transport.js';
+import { clickhouseClient } from './client.js';
+import { Backoff, waitWithProbe } from './retry.js';
+import { changedEvidence, evidenceRows, signalRow, type EvidenceRow, type HeartbeatRow, type SignalRow } from './rows.js';
 import { migrate, serverInfo, type ServerInfo } from './schema.js';
-import { Spool, type SpoolStats } from './spool.js';
+import { Spool, type Overflow, type SpoolStats } from './spool.js';
+
+export { clickhouseClient } from './client.js';
+
+/** What the sink may read back from the local store: evidence owed by a full spool, and a re-send. */
+export interface StoreReader {
+  latest(ids: ReadonlySet<string>): Map<string, Signal>;
+  since(ms: number): Signal[];
+}
+
+export interface HeartbeatFacts {
+  host: string;
+  state: string;
+  last_event: number | null;
+  lag_seconds: number;
+}
+
+export interface ShipOptions {
+  store?: StoreReader;
+  heartbeat?: () => HeartbeatFacts;
+  now?: () => number;
+  random?: () => number;
+}
 
 export interface ShipStats {
   sent_batches: number;
   sent_signals: number;
   sent_evidence: number;
+  /** Signal rows not sent because a newer version of the same signal was spooled behind them. */
+  skipped_superseded: number;
+  evidence_from_store: number;
+  evidence_lost: number;
+  resent_from_store: number;
+  heartbeats: number;
   failures: number;
   last_error: string | null;
   last_sent_at: string | null;
   server_version: string | null;
   spool: SpoolStats;
+  overflow: Overflow | null;
 }
 
-export function clickhouseClient(cfg: Config['clickhouse']): ClickHouseClient {
-  const password = cfg.password_file ? readFileSync(cfg.password_file, 'utf8').trim() : '';
-  return createClient({
-    url: cfg.url, username: cfg.user, password, request_timeout: cfg.request_timeout_ms,
-    log: { level: ClickHouseLogLevel.OFF }, // errors reach Sentra's own log, once, with context
-  });
-}
+const MAX_BACKOFF_MS = 60_000;
+const key = (tenant: string, host: string, id: string): string => `${tenant}\u0001${host}\u0001${id}`;
 
 export class ClickHouseSink {
   private readonly spool: Spool;
@@ -36,25 +66,49 @@ export class ClickHouseSink {
   private running = false;
   private loop: Promise<void> = Promise.resolve();
   private wake: (() => void) | undefined;
-  private lastVersion = 0;
+  private lastVersion: number;
+  private lastHeartbeat = 0;
+  private lastErrorUnreachable = false;
+  private readonly backoff: Backoff;
+  private readonly limited: RateLimited;
+  private readonly now: () => number;
   readonly stats: ShipStats;
 
   constructor(private readonly cfg: Config['clickhouse'], stateDir: string, private readonly retentionDays: number,
-    private readonly log: LogFn) {
+    private readonly log: LogFn, private readonly opts: ShipOptions = {}) {
     this.spool = new Spool(stateDir, cfg.spool_max_mb * 1024 * 1024);
-    this.stats = { sent_batches: 0, sent_signals: 0, sent_evidence: 0, failures: 0, last_error: null, last_sent_at: null,
-      server_version: null, spool: this.spool.stats };
+    this.lastVersion = this.spool.lastVersion;
+    this.now = opts.now ?? Date.now;
+    this.backoff = new Backoff({ baseMs: 1000, maxMs: MAX_BACKOFF_MS, ...(opts.random ? { random: opts.random } : {}) });
+    this.limited = new RateLimited(log, 5 * 60_000);
+    this.stats = { sent_batches: 0, sent_signals: 0, sent_evidence: 0, skipped_superseded: 0, evidence_from_store: 0, evidence_lost: 0,
+      resent_from_store: 0, heartbeats: 0, failures: 0, last_error: null, last_sent_at: null, server_version: null,
+      spool: this.spool.stats, overflow: this.spool.overflow };
+    warnPlainHttpOnce(cfg.url, 'clickhouse.url', log);
   }
 
-  /** Spools the signals (durably), in batches of batch_size. Versions grow even within one millisecond. */
-  enqueue(signals: readonly Signal[]): void {
-    for (let i = 0; i < signals.length; i += this.cfg.batch_size) {
-      const part = signals.slice(i, i + this.cfg.batch_size);
-      const version = (this.lastVersion = Math.max(Date.now(), this.lastVersion + 1));
-      this.spool.add(part.map((s) => signalRow(s, this.cfg.tenant, version)), part.flatMap((s) => evidenceRows(s, this.cfg.tenant, version)));
+  /**
+   * Spools the changed signals durably. `previous` gives the version stored before (the local store's),
+   * so only evidence that changed is spooled. Versions grow even within one millisecond.
+   */
+  enqueue(signals: readonly Signal[], previous: (id: string) => Signal | undefined = () => undefined): void {
+    let owed = 0;
+    let refused = 0;
+    for (const s of signals) {
+      const version = (this.lastVersion = Math.max(this.now(), this.lastVersion + 1));
+      const row = signalRow(s, this.cfg.tenant, version);
+      const outcome = this.spool.add({ k: key(this.cfg.tenant, s.host, s.id), v: version, ls: Date.parse(s.last_seen), s: row,
+        e: changedEvidence(s, previous(s.id), this.cfg.tenant, version) });
+      if (outcome === 'evidence-owed') owed++;
+      if (outcome === 'refused') refused++;
     }
-    if (this.spool.stats.over_limit) this.log('warn', 'the ClickHouse spool is over its size limit with signals only; none are dropped');
-    this.wake?.();
+    this.stats.overflow = this.spool.overflow;
+    if (owed || refused) {
+      this.limited.warn('clickhouse-spool', `the ClickHouse spool is full (${this.cfg.spool_max_mb} MB): `
+        + `${refused ? `${refused} signals wait in the local store and will be re-sent from it` : `the evidence of ${owed} signals waits in the local store`}; nothing is dropped`,
+      { spool_bytes: this.spool.stats.bytes });
+    }
+    if (this.backoff.failures === 0) this.wake?.(); // during a back-off, new work waits for it
   }
 
   start(): void {
@@ -71,28 +125,100 @@ export class ClickHouseSink {
     await this.client?.close().catch(() => undefined);
   }
 
-  /** Sends everything spooled; resolves true when the spool is empty, false at the first error. */
+  /** Sends everything spooled (and a pending re-send from the store); true when all of it is in ClickHouse. */
   async drain(): Promise<boolean> {
-    for (let batch = this.spool.peek(); batch; batch = this.spool.peek()) {
-      try {
+    try {
+      for (let batch = this.spool.read(this.cfg.batch_size); batch.records.length > 0; batch = this.spool.read(this.cfg.batch_size)) {
         const client = await this.connect();
-        const db = this.cfg.database;
-        if (batch.signals.length) await client.insert({ table: `${db}.signals`, format: 'JSONEachRow', values: batch.signals });
-        if (batch.evidence.length) await client.insert({ table: `${db}.evidence`, format: 'JSONEachRow', values: batch.evidence });
-        this.spool.remove(batch.seq);
-        this.stats.sent_batches++;
-        this.stats.sent_signals += batch.signals.length;
-        this.stats.sent_evidence += batch.evidence.length;
-        this.stats.last_sent_at = new Date().toISOString();
-        this.stats.last_error = null;
-      } catch (err) {
-        this.stats.failures++;
-        this.stats.last_error = (err as Error).message.split('\n')[0]!.slice(0, 300);
-        this.info = undefined; // reconnect and re-check the schema after a failure
-        return false;
+        const signals: SignalRow[] = [];
+        const evidence: EvidenceRow[] = [];
+        const owedIds = new Set<string>();
+        for (const r of batch.records) {
+          if (this.spool.superseded(r)) this.stats.skipped_superseded++;
+          else signals.push(r.s);
+          evidence.push(...r.e);
+          if (r.o) owedIds.add(r.s.id);
+        }
+        evidence.push(...this.owedEvidence(batch.records.filter((r) => r.o), owedIds));
+        await this.insert(client, signals, evidence);
+        this.spool.acknowledge(batch);
       }
+      if (this.spool.overflow) await this.resendFromStore(this.spool.overflow);
+      await this.heartbeat(false);
+      return true;
+    } catch (err) {
+      this.stats.failures++;
+      this.stats.last_error = describeError(err);
+      this.lastErrorUnreachable = isUnreachable(err);
+      this.info = undefined; // reconnect and re-check the schema after a failure
+      return false;
     }
-    return true;
+  }
+
+  private async insert(client: ClickHouseClient, signals: SignalRow[], evidence: EvidenceRow[]): Promise<void> {
+    const db = this.cfg.database;
+    if (signals.length) await client.insert({ table: `${db}.signals`, format: 'JSONEachRow', values: signals });
+    if (evidence.length) await client.insert({ table: `${db}.evidence`, format: 'JSONEachRow', values: evidence });
+    this.stats.sent_batches++;
+    this.stats.sent_signals += signals.length;
+    this.stats.sent_evidence += evidence.length;
+    this.stats.last_sent_at = new Date(this.now()).toISOString();
+    this.stats.last_error = null;
+  }
+
+  /** Evidence that a full spool left in the local store, read back for the records that owe it. */
+  private owedEvidence(records: Array<{ s: SignalRow; v: number }>, ids: ReadonlySet<string>): EvidenceRow[] {
+    if (records.length === 0) return [];
+    const found = this.opts.store?.latest(ids) ?? new Map<string, Signal>();
+    const out: EvidenceRow[] = [];
+    for (const r of records) {
+      const s = found.get(r.s.id);
+      if (s && s.host === r.s.host) out.push(...evidenceRows(s, this.cfg.tenant, r.v));
+      else this.stats.evidence_lost++;
+    }
+    this.stats.evidence_from_store += out.length;
+    if (this.stats.evidence_lost > 0) {
+      this.limited.warn('clickhouse-evidence', `${this.stats.evidence_lost} signals' evidence was owed by the full spool and is no longer in the local store`);
+    }
+    return out;
+  }
+
+  /** After refused records: every stored signal seen since the first refused one, with all its evidence. */
+  private async resendFromStore(overflow: Overflow): Promise<void> {
+    if (!this.opts.store) {
+      this.log('warn', `${overflow.refused} signals were refused by the full ClickHouse spool and no local store holds them; they are not in ClickHouse`);
+      this.spool.clearOverflow();
+      return;
+    }
+    const signals = this.opts.store.since(overflow.since).filter((s) => s.host !== undefined);
+    const client = await this.connect();
+    for (let i = 0; i < signals.length; i += this.cfg.batch_size) {
+      const part = signals.slice(i, i + this.cfg.batch_size);
+      const rows = part.map((s) => signalRow(s, this.cfg.tenant, (this.lastVersion = Math.max(this.now(), this.lastVersion + 1))));
+      await this.insert(client, rows, part.flatMap((s, j) => evidenceRows(s, this.cfg.tenant, rows[j]!.version)));
+    }
+    this.stats.resent_from_store += signals.length;
+    this.log('info', `re-sent ${signals.length} signals from the local store after the ClickHouse spool was full`);
+    this.spool.clearOverflow();
+    this.stats.overflow = null;
+  }
+
+  /** One row per heartbeat_seconds (or now, when forced) saying this agent is alive and how it is doing. */
+  async heartbeat(force: boolean): Promise<void> {
+    const facts = this.opts.heartbeat?.();
+    if (!facts) return;
+    const now = this.now();
+    if (!force && now - this.lastHeartbeat < this.cfg.heartbeat_seconds * 1000) return;
+    const client = await this.connect();
+    const sp = this.spool.stats;
+    const row: HeartbeatRow = {
+      tenant: this.cfg.tenant, host: facts.host, at: Math.floor(now / 1000), agent_version: packageVersion(), state: facts.state,
+      last_event: facts.last_event ? Math.floor(facts.last_event / 1000) : 0, lag_seconds: facts.lag_seconds,
+      spool_records: sp.records, spool_bytes: sp.bytes, evidence_owed: sp.evidence_owed, refused: sp.refused,
+    };
+    await client.insert({ table: `${this.cfg.database}.heartbeats`, format: 'JSONEachRow', values: [row] });
+    this.lastHeartbeat = now;
+    this.stats.heartbeats++;
   }
 
   private async connect(): Promise<ClickHouseClient> {
@@ -100,27 +226,38 @@ export class ClickHouseSink {
     if (!this.info) {
       const rows = await (await this.client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' })).json<{ v: string }>();
       const info = serverInfo(rows[0]!.v);
-      const applied = await migrate(this.client, this.cfg.database, info, this.retentionDays);
-      if (applied.length) this.log('info', `ClickHouse ${info.version}: applied schema migrations ${applied.join(', ')}`);
+      if (this.cfg.migrate) {
+        const applied = await migrate(this.client, this.cfg.database, info, this.retentionDays, this.now());
+        if (applied.length) this.log('info', `ClickHouse ${info.version}: applied schema migrations ${applied.join(', ')}`);
+      }
       this.info = info;
       this.stats.server_version = info.version;
     }
     return this.client;
   }
 
+  private async probe(): Promise<boolean> {
+    this.client ??= clickhouseClient(this.cfg);
+    return (await this.client.ping()).success;
+  }
+
   private async run(): Promise<void> {
-    let backoff = 1000;
     while (this.running) {
       const ok = await this.drain();
       if (!this.running) break;
       if (ok) {
-        backoff = 1000;
+        if (this.backoff.failures > 0) {
+          this.log('info', `ClickHouse takes inserts again after ${this.backoff.failures} failed attempts; the spool is drained`);
+          this.backoff.reset();
+        }
         await this.sleep(this.cfg.flush_seconds * 1000);
-      } else {
-        this.log('warn', `ClickHouse unreachable or refusing inserts (${this.stats.last_error}); ${this.spool.stats.batches} batches spooled, retrying in ${backoff} ms`);
-        await this.sleep(backoff);
-        backoff = Math.min(backoff * 2, 60_000);
+        continue;
       }
+      const delay = this.backoff.next();
+      this.limited.warn('clickhouse', `ClickHouse ${this.lastErrorUnreachable ? 'unreachable' : 'refuses inserts'} (${this.stats.last_error}); `
+        + `${this.spool.stats.records} signals spooled (${(this.spool.stats.bytes / 1048576).toFixed(1)} MB); next try within ${Math.ceil(delay / 1000)} s`);
+      const probe = this.lastErrorUnreachable ? () => this.probe() : null;
+      await waitWithProbe(delay, this.cfg.probe_seconds * 1000, probe, () => !this.running);
     }
   }
 
