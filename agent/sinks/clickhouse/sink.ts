@@ -36,6 +36,8 @@ export interface ShipOptions {
   heartbeat?: () => HeartbeatFacts;
   now?: () => number;
   random?: () => number;
+  /** The back-off's first and longest wait (default 1 s and 60 s). */
+  backoff?: { baseMs: number; maxMs: number };
 }
 
 export interface ShipStats {
@@ -79,7 +81,7 @@ export class ClickHouseSink {
     this.spool = new Spool(stateDir, cfg.spool_max_mb * 1024 * 1024);
     this.lastVersion = this.spool.lastVersion;
     this.now = opts.now ?? Date.now;
-    this.backoff = new Backoff({ baseMs: 1000, maxMs: MAX_BACKOFF_MS, ...(opts.random ? { random: opts.random } : {}) });
+    this.backoff = new Backoff({ baseMs: 1000, maxMs: MAX_BACKOFF_MS, ...opts.backoff, ...(opts.random ? { random: opts.random } : {}) });
     this.limited = new RateLimited(log, 5 * 60_000);
     this.stats = { sent_batches: 0, sent_signals: 0, sent_evidence: 0, skipped_superseded: 0, evidence_from_store: 0, evidence_lost: 0,
       resent_from_store: 0, heartbeats: 0, failures: 0, last_error: null, last_sent_at: null, server_version: null,
