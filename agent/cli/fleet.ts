@@ -10,21 +10,37 @@ import { fleetFacts } from '../../reports/fleet/facts.js';
 import { parseSince, resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
 import { now } from '../clock.js';
+import { parseDuration } from '../override/load.js';
+import { redactUrl } from '../redact.js';
+import { describeError } from '../sinks/transport.js';
 
-export async function runFleet(opts: DaemonOptions & { since: string; tenant?: string; format: string; out?: string }): Promise<number> {
+export interface FleetOptions extends DaemonOptions {
+  since: string;
+  until?: string;
+  silentAfter: string;
+  tenant?: string;
+  format: string;
+  out?: string;
+}
+
+export async function runFleet(opts: FleetOptions): Promise<number> {
   if (!['html', 'text', 'md', 'json'].includes(opts.format)) {
     throw new SentraError('ERR_USAGE', `--format must be one of html, text, md, json, not "${opts.format}"`);
   }
+  if (!/^([0-9]+[dhms])+$/.test(opts.silentAfter)) throw new SentraError('ERR_USAGE', `--silent-after must be a duration like 15m, not "${opts.silentAfter}"`);
   const cfg = resolveConfig(opts);
+  const until = opts.until ? parseSince(opts.until) : now();
   const client = clickhouseClient(cfg.clickhouse);
   try {
-    const facts = await fleetFacts(client, cfg.clickhouse.database, parseSince(opts.since), now(), opts.tenant ?? null);
+    const facts = await fleetFacts(client, cfg.clickhouse.database, {
+      since: parseSince(opts.since, until), until, tenant: opts.tenant ?? null, silentAfterMs: parseDuration(opts.silentAfter),
+    });
     const text = render('fleet', opts.format as ReportFormat, facts);
     if (opts.out) writeFileSync(opts.out, text);
     else process.stdout.write(text);
     return EXIT.OK;
   } catch (err) {
-    throw new SentraError('ERR_INPUT_READ', `cannot query ClickHouse at ${cfg.clickhouse.url}: ${(err as Error).message.split('\n')[0]}`);
+    throw new SentraError('ERR_INPUT_READ', `cannot query ClickHouse at ${redactUrl(cfg.clickhouse.url)}: ${describeError(err)}`);
   } finally {
     await client.close();
   }

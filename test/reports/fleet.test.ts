@@ -1,80 +1,125 @@
-// The fleet simulation: generated logs of several hosts in two tenants, some sharing attacker addresses,
-// shipped with `sentra scan --clickhouse` into a real clickhouse-server, then `sentra report fleet`.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+// The fleet report over three hosts in two tenants with colliding host and account names (see
+// test/fixtures/fleet/README.md), shipped with `sentra scan --clickhouse` into a real clickhouse-server,
+// then `sentra report fleet`. Every finding is asserted exactly.
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeConfig } from '../../agent/config/load.js';
+import { clickhouseClient, ClickHouseSink } from '../../agent/sinks/clickhouse/sink.js';
 import type { FleetFacts } from '../../reports/fleet/facts.js';
 import { tempDir } from '../helpers/agent.js';
 import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { sentra } from '../helpers/cli.js';
 
 let ch: TestClickHouse;
 let dir = '';
-const logs: Record<string, string> = {};
+const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'fleet');
+const UNTIL = '2026-03-03T00:00:00Z';
 
 beforeAll(async () => {
   ch = await startClickHouse();
   dir = tempDir('sentra-fleet-');
-  const gen = join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs');
-  for (const [tenant, hosts, seed] of [['acme', 4, 5], ['globex', 2, 9]] as const) {
-    const log = join(dir, `${tenant}.log`);
-    execFileSync(process.execPath, [gen, '--lines', '40000', '--seed', String(seed), '--hosts', String(hosts), '--rfc3339', '--out', log]);
-    logs[tenant] = log;
-    const config = join(dir, `${tenant}.json`);
-    writeFileSync(config, JSON.stringify({ state_dir: join(dir, tenant), clickhouse: { url: ch.url, database: 'fleet', tenant } }));
-    const r = sentra(['scan', '--config', config, '--clickhouse', '--format', 'jsonl', '-q', log]);
+  for (const [tenant, file] of [['acme', 'acme-web-01'], ['acme', 'acme-db-01'], ['globex', 'globex-web-01']] as const) {
+    const config = join(dir, `${file}.json`);
+    writeFileSync(config, JSON.stringify({ state_dir: join(dir, file), timezone: 'UTC', clickhouse: { url: ch.url, database: 'fleet', tenant } }));
+    const r = sentra(['scan', '--config', config, '--clickhouse', '--timezone', 'UTC', '--format', 'jsonl', '-q', join(FIXTURE, `${file}.log`)]);
     expect(r.code, r.stderr).toBe(0);
+  }
+  // Heartbeats: acme/web-01 reported a minute ago, acme/db-01 two hours ago.
+  const until = Date.parse(UNTIL);
+  for (const [host, ago] of [['web-01', 60_000], ['db-01', 7_200_000]] as const) {
+    const cfg = makeConfig({ clickhouse: { url: ch.url, database: 'fleet', tenant: 'acme' } });
+    const sink = new ClickHouseSink(cfg.clickhouse, tempDir('sentra-hb-'), 400, () => undefined,
+      { now: () => until - ago, heartbeat: () => ({ host, state: 'running', last_event: until - ago - 1000, lag_seconds: 0 }) });
+    await sink.heartbeat(true);
+    await sink.stop();
   }
 }, 120_000);
 afterAll(async () => { await ch.stop(); });
 
-function report(args: string[] = []): FleetFacts {
-  const config = join(dir, 'acme.json');
-  const r = sentra(['report', 'fleet', '--config', config, '--since', '2026-01-01', '--format', 'json', ...args]);
+function report(args: string[] = [], format = 'json'): string {
+  const r = sentra(['report', 'fleet', '--config', join(dir, 'acme-web-01.json'), '--since', '2026-03-01', '--until', UNTIL, '--format', format, ...args]);
   expect(r.code, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as FleetFacts;
+  return r.stdout;
 }
-
-/** Hosts on which an address failed to log in, straight from the raw lines. */
-function hostsOf(ip: string): Set<string> {
-  const hosts = new Set<string>();
-  for (const log of Object.values(logs)) {
-    for (const line of readFileSync(log, 'utf8').split('\n')) if (line.includes(` ${ip} `)) hosts.add(line.split(' ')[1]!);
-  }
-  return hosts;
-}
+const facts = (args: string[] = []): FleetFacts => JSON.parse(report(args)) as FleetFacts;
 
 describe('fleet report', () => {
-  it('totals each tenant and ranks hosts by risk', () => {
-    const f = report();
-    expect(f.tenants.map((t) => [t.tenant, t.hosts])).toEqual([['acme', 4], ['globex', 2]]);
-    expect(f.hosts.length).toBe(6);
-    expect(f.hosts.map((h) => h.max_risk)).toEqual([...f.hosts.map((h) => h.max_risk)].sort((a, b) => b - a));
-    expect(f.opening).toMatch(/^Over the last \d+ days, 6 hosts in 2 tenants reported \d+ signals\./);
+  it('keeps two tenants\' web-01 apart although their signal ids collide', async () => {
+    const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
+    const rows = await (await c.query({ query: `SELECT id, groupArray(concat(tenant, '/', host)) AS at FROM fleet.signals_latest
+      GROUP BY id HAVING length(at) > 1 ORDER BY id`, format: 'JSONEachRow' })).json<{ id: string; at: string[] }>();
+    await c.close();
+    expect(rows.map((r) => [r.id, r.at.sort()])).toEqual([
+      ['298902a3da75', ['acme/web-01', 'globex/web-01']], ['71e9ad0a549d', ['acme/web-01', 'globex/web-01']],
+      ['8a157b937a20', ['acme/web-01', 'globex/web-01']]]);
+    const f = facts();
+    expect(f.tenants).toEqual([
+      { tenant: 'acme', hosts: 2, signals: 8, needs_action: 2, suppressed: 0 },
+      { tenant: 'globex', hosts: 1, signals: 4, needs_action: 1, suppressed: 0 }]);
+    expect(f.hosts.map((h) => `${h.tenant}/${h.host} ${h.signals} ${h.needs_action}`).sort())
+      .toEqual(['acme/db-01 4 1', 'acme/web-01 4 1', 'globex/web-01 4 1']);
+    expect(f.opening).toBe('Over the last 2 days, 3 hosts in 2 tenants reported 12 signals. 3 need action; the playbooks below group them '
+      + 'by what to do. 2 source addresses logged in after failing: block them first. 1 agent has stopped reporting.');
   });
 
-  it('finds source addresses seen on several hosts, and they are', () => {
-    const f = report();
-    expect(f.shared_addresses.length).toBeGreaterThan(0);
-    for (const a of f.shared_addresses.slice(0, 5)) {
-      expect(a.hosts).toBeGreaterThanOrEqual(2);
-      for (const h of a.host_list) expect(hostsOf(a.ip), `${a.ip} on ${h}`).toContain(h);
-    }
+  it('lists what each address did on each host, lines counted once, private addresses per tenant', () => {
+    const f = facts();
+    expect(f.addresses.map((a) => ({ ip: a.ip, scope: a.scope, verdict: a.verdict, lines: a.lines,
+      per_host: a.per_host.map((h) => `${h.tenant}/${h.host}: ${h.outcome}, ${h.lines} lines${h.accounts.length ? `, as ${h.accounts.join(',')}` : ''}`) }))).toEqual([
+      { ip: '203.0.113.7', scope: 'public', verdict: 'succeeded after failures', lines: 30, per_host: [
+        'acme/db-01: succeeded after failures, 15 lines, as deploy', 'acme/web-01: failed only, 8 lines',
+        'globex/web-01: succeeded after failures, 7 lines, as deploy'] },
+      { ip: '198.51.100.23', scope: 'public', verdict: 'succeeded after failures', lines: 7, per_host: [
+        'acme/web-01: succeeded after failures, 7 lines, as deploy'] },
+      { ip: '203.0.113.99', scope: 'public', verdict: 'failed everywhere', lines: 6, per_host: [
+        'acme/web-01: failed only, 3 lines', 'globex/web-01: failed only, 3 lines'] },
+      { ip: '192.0.2.10', scope: 'public', verdict: 'logged in, never failed', lines: 6, per_host: [
+        'acme/db-01: succeeded, 2 lines, as alice', 'acme/web-01: succeeded, 2 lines, as alice', 'globex/web-01: succeeded, 2 lines, as alice'] },
+    ]);
   });
 
-  it('groups what needs action into playbooks that cover every such signal', () => {
-    const f = report();
-    const inPlaybooks = f.playbooks.flatMap((p) => p.signal_ids).sort();
-    const needing = report().tenants.reduce((n, t) => n + t.needs_action, 0);
-    expect(inPlaybooks).toHaveLength(needing);
-    for (const p of f.playbooks) expect(p.action.length).toBeGreaterThan(10);
+  it('counts only accounts that logged in, per tenant: never names that were only tried', () => {
+    expect(facts().shared_accounts).toEqual([{ tenant: 'acme', account: 'deploy', kind: 'ssh-success-after-failures', hosts: ['db-01', 'web-01'],
+      signals: [{ tenant: 'acme', host: 'db-01', id: 'c921039facae' }, { tenant: 'acme', host: 'web-01', id: '24771e393872' }] }]);
   });
 
-  it('narrows to one tenant, and renders calm text and HTML', () => {
-    expect(report(['--tenant', 'globex']).tenants.map((t) => t.tenant)).toEqual(['globex']);
-    const html = sentra(['report', 'fleet', '--config', join(dir, 'acme.json'), '--since', '2026-01-01', '--format', 'html']).stdout;
-    expect(html).toContain('Source addresses seen on several hosts');
+  it('writes playbooks from what the addresses did, then one per kind that needs action', () => {
+    const f = facts();
+    expect(f.playbooks.map((p) => ({ kind: p.kind, addresses: p.addresses, hosts: p.hosts }))).toEqual([
+      { kind: 'address-succeeded-after-failures', addresses: ['203.0.113.7', '198.51.100.23'], hosts: ['acme/db-01', 'acme/web-01', 'globex/web-01'] },
+      { kind: 'address-failed-on-several-hosts', addresses: ['203.0.113.99'], hosts: ['acme/web-01', 'globex/web-01'] },
+      { kind: 'ssh-success-after-failures', addresses: [], hosts: ['acme/db-01', 'acme/web-01', 'globex/web-01'] },
+    ]);
+    expect(f.playbooks[0]!.action).toMatch(/^Block these addresses at the edge now: .* \(deploy\)/);
+    expect(f.playbooks[2]!.signals).toEqual([{ tenant: 'acme', host: 'db-01', id: 'c921039facae' },
+      { tenant: 'acme', host: 'web-01', id: '24771e393872' }, { tenant: 'globex', host: 'web-01', id: 'dd5bbfe64ea3' }]);
+    expect(f.needs_action.map((s) => `${s.tenant}/${s.host}/${s.id}`).sort())
+      .toEqual(['acme/db-01/c921039facae', 'acme/web-01/24771e393872', 'globex/web-01/dd5bbfe64ea3']);
+  });
+
+  it('lists agents whose heartbeat stopped', () => {
+    expect(facts().silent_hosts).toEqual([{ tenant: 'acme', host: 'db-01', last_heartbeat: '2026-03-02T22:00:00.000Z', agent_version: expect.any(String),
+      last_event: '2026-03-02T21:59:59.000Z', spool_records: 0 }]);
+    expect(facts(['--silent-after', '3h']).silent_hosts).toEqual([]);
+  });
+
+  it('narrows to one tenant', () => {
+    const f = facts(['--tenant', 'globex']);
+    expect(f.tenants.map((t) => t.tenant)).toEqual(['globex']);
+    expect(f.addresses.flatMap((a) => a.per_host.map((h) => h.tenant))).not.toContain('acme');
+    expect(f.shared_accounts).toEqual([]);
+    expect(f.silent_hosts).toEqual([]);
+  });
+
+  it('says in text which signals need action, per tenant and host; HTML is escaped', () => {
+    const text = report([], 'text');
+    expect(text).toContain('SIGNALS THAT NEED ACTION\n- acme/');
+    for (const ref of ['acme/db-01 c921039facae', 'acme/web-01 24771e393872', 'globex/web-01 dd5bbfe64ea3']) expect(text).toContain(ref);
+    expect(text).toContain('    acme/web-01: failed only, 8 lines');
+    expect(text).toContain('- acme/db-01: last heartbeat 2026-03-02 22:00 UTC');
+    const html = report([], 'html');
+    expect(html).toContain('Source addresses: what each did on each host');
     expect(html).not.toMatch(/<script/i);
   });
 });

@@ -1,5 +1,6 @@
 // agent/cli/commands/report.ts: declares `sentra report weekly`, `sentra report fleet` and `sentra decide`.
 import type { Command } from 'commander';
+import type { FleetOptions } from '../fleet.js';
 import type { WeeklyOptions } from '../report.js';
 import { daemonOpts, format } from './shared.js';
 
@@ -21,11 +22,13 @@ export function registerReport(program: Command): void {
 
   daemonOpts(report.command('fleet')
     .description('The fleet report from ClickHouse: hosts by risk, what needs action, shared addresses, playbooks, tenants.'))
-    .option('--since <when>', 'a duration back from now (7d, 24h) or a date', '7d')
+    .option('--since <when>', 'a duration back from --until (7d, 24h) or a date', '7d')
+    .option('--until <when>', 'end of the period: a date or ISO time (default: now)')
+    .option('--silent-after <duration>', 'list agents whose last heartbeat is older than this', '15m')
     .option('--tenant <name>', 'only this tenant')
     .addOption(format(['html', 'text', 'md', 'json']))
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (opts: { since: string; tenant?: string; format: string; out?: string; config?: string; stateDir?: string }) => {
+    .action(async (opts: FleetOptions) => {
       process.exitCode = await (await import('../fleet.js')).runFleet(opts);
     });
 
