@@ -1,12 +1,15 @@
 // Priority notifications against an HTTP receiver on loopback that checks the body and the signature,
 // counts deliveries, and fails on purpose to exercise retries.
 import { createHmac } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../agent/config/load.js';
 import type { Signal } from '../../agent/model.js';
 import { Notifier } from '../../agent/sinks/notify/notifier.js';
+import { redact } from '../../agent/redact.js';
 import { tempDir } from '../helpers/agent.js';
 import { loopback, type Loopback } from '../helpers/http.js';
 import { signal } from '../helpers/signals.js';
@@ -39,9 +42,9 @@ const fresh = (over: Partial<Signal>): Signal => signal({ band: 'high', risk: 0.
 function notifier(over: Record<string, unknown> = {}) {
   const dir = tempDir('sentra-notify-');
   const slack = join(dir, 'slack.url');
-  writeFileSync(slack, `${base}/slack\n`);
+  writeFileSync(slack, `${base}/slack\n`, { mode: 0o600 });
   const secret = join(dir, 'hook.secret');
-  writeFileSync(secret, 'hunter2\n');
+  writeFileSync(secret, 'hunter2\n', { mode: 0o600 });
   const cfg = makeConfig({ notify: { enabled: true, slack_webhook_url_file: slack, webhook_url: `${base}/hook`, webhook_secret_file: secret,
     retry_base_ms: 20, ...over } }).notify;
   return { dir, cfg, n: new Notifier(cfg, dir, () => undefined) };
@@ -116,5 +119,58 @@ describe('notifications', () => {
     await n.idle();
     const again = new Notifier(cfg, dir, () => undefined);
     expect(again.consider([fresh({ id: 'aaaaaaaaaae1' })], NOW).send).toHaveLength(0);
+  });
+
+  it('refuses a missing, empty or world-readable webhook secret with a clear error, never a stack trace', () => {
+    const { dir } = notifier();
+    const cfg = (file: string) => makeConfig({ notify: { enabled: true, webhook_url: `${base}/hook`, webhook_secret_file: file } }).notify;
+    expect(() => new Notifier(cfg(join(dir, 'missing.secret')), dir, () => undefined)).toThrow(/webhook secret file \(notify.webhook_secret_file\) does not exist/);
+    writeFileSync(join(dir, 'empty.secret'), '\n', { mode: 0o600 });
+    expect(() => new Notifier(cfg(join(dir, 'empty.secret')), dir, () => undefined)).toThrow(/is empty/);
+    writeFileSync(join(dir, 'open.secret'), 'hunter2\n', { mode: 0o666 });
+    chmodSync(join(dir, 'open.secret'), 0o666);
+    expect(() => new Notifier(cfg(join(dir, 'open.secret')), dir, () => undefined)).toThrow(expect.objectContaining({ code: 'ERR_SECRET_FILE' }));
+  });
+
+  it('never writes a Slack URL (here without its scheme) to the log or the delivery record', async () => {
+    const dir = tempDir('sentra-notify-');
+    const slack = join(dir, 'slack.url');
+    writeFileSync(slack, 'hooks.slack.example/services/T000/B000/XXXXsecretXXXX\n', { mode: 0o600 });
+    const lines: string[] = [];
+    const n = new Notifier(makeConfig({ notify: { enabled: true, slack_webhook_url_file: slack, retries: 0 } }).notify, dir,
+      (level, msg, fields) => lines.push(redact(JSON.stringify({ level, msg, ...fields }))));
+    n.consider([fresh({ id: 'aaaaaaaaaaf1' })], NOW);
+    await n.idle();
+    const recorded = readFileSync(join(dir, 'notifications.jsonl'), 'utf8');
+    expect(recorded).toContain('"outcome":"failed"');
+    expect(recorded + lines.join('\n')).not.toContain('XXXXsecretXXXX');
+  });
+
+  it('names a TLS failure, and trusts the receiver with notify.ca_file', async () => {
+    const dir = tempDir('sentra-tls-');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+      '-days', '3650', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const seen: string[] = [];
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      seen.push(req.url ?? '');
+      req.resume();
+      res.writeHead(200).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `https://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+    try {
+      const untrusted = new Notifier(makeConfig({ notify: { enabled: true, webhook_url: url, retries: 0 } }).notify, dir, () => undefined);
+      untrusted.consider([fresh({ id: 'aaaaaaaaaag1' })], NOW);
+      await untrusted.idle();
+      expect(untrusted.deliveries().at(-1)).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/TLS: the server certificate is self-signed and not trusted \(set ca_file\) \[DEPTH_ZERO_SELF_SIGNED_CERT\]/) });
+      const dir2 = tempDir('sentra-tls-');
+      const trusted = new Notifier(makeConfig({ notify: { enabled: true, webhook_url: url, retries: 0, ca_file: join(dir, 'cert.pem') } }).notify, dir2, () => undefined);
+      trusted.consider([fresh({ id: 'aaaaaaaaaag2' })], NOW);
+      await trusted.idle();
+      expect(trusted.deliveries().at(-1)).toMatchObject({ outcome: 'delivered' });
+      expect(seen).toEqual(['/hook']);
+    } finally {
+      server.close();
+    }
   });
 });
