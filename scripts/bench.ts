@@ -74,9 +74,14 @@ if (process.env.BENCH_CLICKHOUSE !== '0' && spawnSync('sh', ['-c', 'command -v c
   const scen = join(root, 'test', 'fixtures', 'scenarios');
   await runScan(readdirSync(scen).map((n) => join(scen, n, 'input.log')), { format: 'jsonl', quiet: true, year: '2026', timezone: 'UTC' }, sink);
   clickhouse = await benchClickHouse(sample);
-  console.log(`\nClickHouse (local clickhouse-server): ${clickhouse.insert_signals_per_s} signals/s inserted with their evidence `
-    + `(${clickhouse.signals} signals, batches of 1000); a spool of ${clickhouse.spool_batches} batches built during an outage drained in `
-    + `${clickhouse.spool_drain_seconds} s once the server was back`);
+  const c = clickhouse;
+  console.log(`\nClickHouse (local clickhouse-server): ${c.insert_signals_per_s} signals/s inserted with their evidence `
+    + `(${c.signals} signals, batches of 1000)`);
+  console.log(`spool: one add ${c.spool_add_us.at_100} µs with 100 records waiting, ${c.spool_add_us.at_3000} µs with 3,000 `
+    + `(ratio ${(c.spool_add_us.at_3000 / c.spool_add_us.at_100).toFixed(2)}); one ack ${c.spool_ack_us.at_100} µs vs ${c.spool_ack_us.at_3000} µs `
+    + `(ratio ${(c.spool_ack_us.at_3000 / c.spool_ack_us.at_100).toFixed(2)})`);
+  console.log(`outage: ${c.outage_versions} versions of 3,000 signals spooled (${c.spool_records} records) drained in ${c.spool_drain_seconds} s; `
+    + `sent ${c.outage_signal_rows_sent} signal rows and ${c.outage_evidence_rows_sent} evidence rows for ${c.outage_distinct_evidence} distinct evidence rows`);
 }
 
 let agent: Awaited<ReturnType<typeof benchAgent>> | undefined;

@@ -94,16 +94,13 @@ export class ClickHouseSink {
    * so only evidence that changed is spooled. Versions grow even within one millisecond.
    */
   enqueue(signals: readonly Signal[], previous: (id: string) => Signal | undefined = () => undefined): void {
-    let owed = 0;
-    let refused = 0;
-    for (const s of signals) {
+    const outcomes = this.spool.addAll(signals.map((s) => {
       const version = (this.lastVersion = Math.max(this.now(), this.lastVersion + 1));
-      const row = signalRow(s, this.cfg.tenant, version);
-      const outcome = this.spool.add({ k: key(this.cfg.tenant, s.host, s.id), v: version, ls: Date.parse(s.last_seen), s: row,
-        e: changedEvidence(s, previous(s.id), this.cfg.tenant, version) });
-      if (outcome === 'evidence-owed') owed++;
-      if (outcome === 'refused') refused++;
-    }
+      return { k: key(this.cfg.tenant, s.host, s.id), v: version, ls: Date.parse(s.last_seen), s: signalRow(s, this.cfg.tenant, version),
+        e: changedEvidence(s, previous(s.id), this.cfg.tenant, version) };
+    }));
+    const owed = outcomes.filter((o) => o === 'evidence-owed').length;
+    const refused = outcomes.filter((o) => o === 'refused').length;
     this.stats.overflow = this.spool.overflow;
     if (owed || refused) {
       this.limited.warn('clickhouse-spool', `the ClickHouse spool is full (${this.cfg.spool_max_mb} MB): `

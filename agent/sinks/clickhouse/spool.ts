@@ -109,40 +109,69 @@ export class Spool {
 
   /** Appends one record under the full-spool policy above. */
   add(rec: Omit<SpoolRecord, 'q'>): 'stored' | 'evidence-owed' | 'refused' {
-    const full: SpoolRecord = { q: this.seq + 1, ...rec };
-    let line = `${JSON.stringify(full)}\n`;
-    let outcome: 'stored' | 'evidence-owed' = 'stored';
-    const fits = (l: string): boolean => this.stats.bytes === 0 || this.stats.bytes + Buffer.byteLength(l) <= this.maxBytes;
-    if (!fits(line) && (full.e.length > 0 || full.o)) {
-      full.e = [];
-      full.o = 1;
-      line = `${JSON.stringify(full)}\n`;
-      outcome = 'evidence-owed';
+    return this.addAll([rec])[0]!;
+  }
+
+  /**
+   * Appends records under the full-spool policy, with one write and one fsync per segment touched
+   * (a commit of 500 changed signals costs one fsync, not 500).
+   */
+  addAll(recs: ReadonlyArray<Omit<SpoolRecord, 'q'>>): Array<'stored' | 'evidence-owed' | 'refused'> {
+    const outcomes: Array<'stored' | 'evidence-owed' | 'refused'> = [];
+    let pending: string[] = [];
+    let pendingBytes = 0;
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      const path = join(this.dir, segName(this.current));
+      appendDurably(path, pending.join(''));
+      // The size from the file: an append after a torn line also wrote the newline that ends it.
+      this.sizes.set(this.current, statSync(path).size);
+      pending = [];
+      pendingBytes = 0;
+    };
+    let refusedNow = false;
+    let added = 0;
+    for (const rec of recs) {
+      const full: SpoolRecord = { q: this.seq + 1, ...rec };
+      let line = `${JSON.stringify(full)}\n`;
+      const used = this.stats.bytes + added;
+      const fits = (l: string): boolean => used === 0 || used + Buffer.byteLength(l) <= this.maxBytes;
+      let outcome: 'stored' | 'evidence-owed' = 'stored';
+      if (!fits(line) && (full.e.length > 0 || full.o)) {
+        full.e = [];
+        full.o = 1;
+        line = `${JSON.stringify(full)}\n`;
+        outcome = 'evidence-owed';
+      }
+      if (!fits(line)) {
+        this.stats.refused++;
+        this.stats.full = true;
+        this.overflowState = { since: Math.min(this.overflowState?.since ?? Infinity, rec.ls), refused: (this.overflowState?.refused ?? 0) + 1 };
+        refusedNow = true;
+        outcomes.push('refused');
+        continue;
+      }
+      if ((this.sizes.get(this.current) ?? 0) + pendingBytes >= this.segmentBytes()) {
+        flush();
+        this.current++;
+        this.sizes.set(this.current, 0);
+      }
+      pending.push(line);
+      const bytes = Buffer.byteLength(line);
+      pendingBytes += bytes;
+      added += bytes;
+      this.seq = full.q;
+      this.noteAdded(full);
+      if (outcome === 'evidence-owed') {
+        this.stats.evidence_owed++;
+        this.stats.full = true;
+      }
+      outcomes.push(outcome);
     }
-    if (!fits(line)) {
-      this.stats.refused++;
-      this.stats.full = true;
-      const since = Math.min(this.overflowState?.since ?? Infinity, rec.ls);
-      this.overflowState = { since, refused: (this.overflowState?.refused ?? 0) + 1 };
-      writeFileAtomic(join(this.dir, 'overflow.json'), JSON.stringify(this.overflowState));
-      return 'refused';
-    }
-    if ((this.sizes.get(this.current) ?? 0) >= this.segmentBytes()) {
-      this.current++;
-      this.sizes.set(this.current, 0);
-    }
-    const path = join(this.dir, segName(this.current));
-    appendDurably(path, line);
-    this.seq = full.q;
-    // The size from the file: an append after a torn line also wrote the newline that ends it.
-    this.sizes.set(this.current, statSync(path).size);
-    this.noteAdded(full);
-    if (outcome === 'evidence-owed') {
-      this.stats.evidence_owed++;
-      this.stats.full = true;
-    }
+    flush();
+    if (refusedNow) writeFileAtomic(join(this.dir, 'overflow.json'), JSON.stringify(this.overflowState));
     this.refresh();
-    return outcome;
+    return outcomes;
   }
 
   /** Up to `max` unsent records, oldest first, and the position just after them. */
