@@ -3,6 +3,8 @@
 // whatever the host is doing: new signals are spooled, they do not cut the wait short. While the server
 // is unreachable a cheap probe (GET /ping) runs every probe_seconds, so a recovered server is used within
 // seconds; a server that answers but refuses inserts waits out the whole back-off.
+import { performance } from 'node:perf_hooks';
+
 export interface BackoffOptions {
   baseMs: number;
   maxMs: number;
@@ -37,14 +39,14 @@ export class Backoff {
  */
 export async function waitWithProbe(ms: number, probeMs: number, probe: (() => Promise<boolean>) | null,
   stopped: () => boolean): Promise<boolean> {
-  const until = Date.now() + ms;
-  let nextProbe = Date.now() + probeMs;
+  const until = performance.now() + ms;
+  let nextProbe = performance.now() + probeMs;
   while (!stopped()) {
-    const now = Date.now();
+    const now = performance.now();
     if (now >= until) return false;
     if (probe && now >= nextProbe) {
       if (await probe().catch(() => false)) return true;
-      nextProbe = Date.now() + probeMs;
+      nextProbe = performance.now() + probeMs;
       continue;
     }
     // Short steps, so that a stop is seen at once.

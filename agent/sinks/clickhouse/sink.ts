@@ -15,6 +15,7 @@ import { Backoff, waitWithProbe } from './retry.js';
 import { changedEvidence, evidenceRows, signalRow, type EvidenceRow, type HeartbeatRow, type SignalRow } from './rows.js';
 import { migrate, serverInfo, type ServerInfo } from './schema.js';
 import { Spool, type Overflow, type SpoolStats } from './spool.js';
+import { now as clockNow } from '../../clock.js';
 
 export { clickhouseClient } from './client.js';
 
@@ -80,7 +81,7 @@ export class ClickHouseSink {
     private readonly log: LogFn, private readonly opts: ShipOptions = {}) {
     this.spool = new Spool(stateDir, cfg.spool_max_mb * 1024 * 1024);
     this.lastVersion = this.spool.lastVersion;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? clockNow;
     this.backoff = new Backoff({ baseMs: 1000, maxMs: MAX_BACKOFF_MS, ...opts.backoff, ...(opts.random ? { random: opts.random } : {}) });
     this.limited = new RateLimited(log, 5 * 60_000);
     this.stats = { sent_batches: 0, sent_signals: 0, sent_evidence: 0, skipped_superseded: 0, evidence_from_store: 0, evidence_lost: 0,
