@@ -31,7 +31,10 @@ export async function localClickHouse(): Promise<{ url: string; stop(): Promise<
   const url = `http://127.0.0.1:${http}`;
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    child = spawn('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { stdio: 'ignore' });
+    // The server keeps the real clock: a suite run under faketime moves Sentra's clock, not ClickHouse's
+    // (libfaketime in a server's threads only stalls its start).
+    const { LD_PRELOAD: _preload, FAKETIME: _faketime, ...env } = process.env;
+    child = spawn('clickhouse-server', [`--config-file=${join(dir, 'config.xml')}`], { stdio: 'ignore', env });
     for (let i = 0; i < 200; i++) {
       try {
         if ((await fetch(`${url}/?query=SELECT%201`)).ok) return;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { BIN } from './cli.js';
+import { childEnv } from './pin-clock.js';
 
 export interface AgentRun {
   child: ChildProcess;
@@ -24,7 +25,7 @@ export function writeConfig(dir: string, cfg: Record<string, unknown>): string {
 }
 
 export function startAgent(config: string): AgentRun {
-  const child = spawn(process.execPath, [BIN, 'agent', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'agent', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });

@@ -2,6 +2,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScan } from '../../agent/cli/scan.js';
+import { clockFrom, setClock } from '../../agent/clock.js';
 import { makeConfig, type Config } from '../../agent/config/load.js';
 import { Capture } from './run.js';
 import { tempDir } from './agent.js';
@@ -13,7 +14,15 @@ export async function scenarioStore(extra: Record<string, unknown> = {}): Promis
   const scen = join(ROOT, 'test', 'fixtures', 'scenarios');
   const files = readdirSync(scen).map((n) => join(scen, n, 'input.log'));
   const overrides = join(ROOT, 'overrides.json');
-  const code = await runScan(files, { format: 'jsonl', quiet: true, year: '2026', timezone: 'UTC', overrides, stateDir }, new Capture());
+  // The store stands for an agent that has run with these overrides since before the stories began: the
+  // overrides history it records is dated then, not on the day the test runs.
+  const before = setClock(clockFrom(Date.parse('2026-01-15T09:00:00Z')));
+  let code: number;
+  try {
+    code = await runScan(files, { format: 'jsonl', quiet: true, year: '2026', timezone: 'UTC', overrides, stateDir }, new Capture());
+  } finally {
+    setClock(before);
+  }
   if (code !== 0) throw new Error(`scan exited ${code}`);
   const data = { state_dir: stateDir, overrides, ...extra };
   const configFile = join(dir, 'config.json');
