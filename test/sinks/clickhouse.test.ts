@@ -129,7 +129,9 @@ describe('ClickHouse sink', () => {
     const sink = new ClickHouseSink(cfg.clickhouse, stateDir, 4000, log,
       { store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }) } });
     await ch.stop();
-    for (const s of sample) {
+    // Fewest lines first: the small signals fill the spool, the larger ones then leave their evidence
+    // in the local store, and the last ones find no room at all.
+    for (const s of [...sample].sort((a, b) => a.evidence.length - b.evidence.length || (a.id < b.id ? -1 : 1))) {
       sink.enqueue([s], (id) => store.previous(id));
       store.append([s]);
     }
