@@ -1,6 +1,6 @@
 // agent/parse/journal-json.ts: one `journalctl -o json` entry → envelope. journald writes a field as an
 // array of bytes when it is not valid UTF-8 (or holds control characters), so every field may be one.
-import type { Envelope } from './syslog.js';
+import { normaliseProgram, type Envelope } from './header.js';
 
 export type JournalError = 'bad-json' | 'no-message' | 'bad-timestamp';
 
@@ -32,8 +32,9 @@ export function parseJournalJson(text: string): (Envelope & { cursor?: string })
   const pid = Number(field(e.SYSLOG_PID) ?? field(e._PID));
   const out: Envelope & { cursor?: string } = {
     ts,
-    host: field(e._HOSTNAME) ?? 'localhost',
-    program: field(e.SYSLOG_IDENTIFIER) ?? field(e._COMM) ?? 'unknown',
+    host: field(e._HOSTNAME) ?? '',
+    // The same name the text path gives it: `polkitd(authority=local)` is polkitd, `gdm-password]` gdm-password.
+    program: normaliseProgram(field(e.SYSLOG_IDENTIFIER) ?? field(e._COMM) ?? 'unknown'),
     pid: Number.isInteger(pid) ? pid : undefined,
     message: message.replace(/^\s+|\s+$/g, ''),
   };

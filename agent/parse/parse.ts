@@ -1,23 +1,26 @@
 // agent/parse/parse.ts: RawLine → Line, or a counted reason why not. Pure apart from the timestamp caches
 // and the year resolver, which a Parser owns per input so that two inputs never share year state.
+// The header format is recognised per line, without configuration (see header.ts, syslog.ts, iso.ts).
 import type { Line, RawLine } from '../model.js';
 import { YearResolver, ZoneClock, type YearPolicy } from './clock.js';
+import { NameCache, type Envelope } from './header.js';
+import { looksLikeIsoDate, parseIso, parseRfc5424, priEnd } from './iso.js';
 import { parseJournalJson } from './journal-json.js';
-import { looksLikeRfc3339, NameCache, parseClassic, parseRfc3339, TimestampCache, type Envelope } from './syslog.js';
+import { parseClassic, TimestampCache } from './syslog.js';
 
 export interface ParseOptions {
   years: YearPolicy;
   timeZone: string;
   /** Replaces the host name of every line (for logs copied from elsewhere). */
   host?: string;
+  /** The host of lines that name none (host-less syslog formats); `localhost` when unset. */
+  defaultHost?: string;
 }
 
 /** A parsed line, or the reason (a short string) why the line could not be parsed. */
 export type ParseResult = Line | string;
 
 const REPEATED = /^message repeated (\d+) times: \[ ?([\s\S]*?) ?\]$/;
-// Classic syslogd: the previous line of this input happened N more times; the line has no program.
-const LAST_REPEATED = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (?:\S+ )?\s*last message repeated (\d+) times?$/;
 
 export class Parser {
   private readonly years: YearResolver;
@@ -26,28 +29,37 @@ export class Parser {
   private readonly isoCache = new TimestampCache();
   private readonly nameCache = new NameCache();
   private readonly names = new Map<string, string>();
+  private readonly defaultHost: string;
   private last: Line | undefined;
 
   constructor(private readonly opts: ParseOptions) {
     this.years = new YearResolver(opts.years);
     this.zone = new ZoneClock(opts.timeZone);
+    this.defaultHost = opts.defaultHost || 'localhost';
   }
 
   parse(raw: RawLine): ParseResult {
-    const text = raw.text;
+    let text = raw.text;
     if (text.length === 0) return 'empty';
+    let c = text.charCodeAt(0);
+    if (c === 0xfeff) { // a byte order mark at the start of a file
+      text = text.slice(1);
+      c = text.charCodeAt(0);
+    }
     let env: Envelope | string;
-    const c = text.charCodeAt(0);
     if (c === 123) { // '{': journal JSON
       const j = parseJournalJson(text);
       if (typeof j !== 'string' && j.cursor !== undefined) raw.cursor = j.cursor;
       env = j;
-    } else if (c >= 48 && c <= 57 && looksLikeRfc3339(text)) {
-      env = parseRfc3339(text, this.zone, this.isoCache, this.nameCache);
+    } else if (c >= 48 && c <= 57 && looksLikeIsoDate(text)) {
+      env = parseIso(text, this.zone, this.isoCache, this.nameCache);
+    } else if (c === 60) { // '<PRI>': RFC 5424, or a BSD/ISO line as sent over the network
+      env = this.withPri(text);
     } else {
       env = parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache);
     }
-    if (typeof env === 'string') return this.lastRepeated(raw, env);
+    if (typeof env === 'string') return env;
+    if (env.repeatLast !== undefined) return this.lastRepeated(raw, env.repeatLast);
     let message = env.message;
     let repeat = 1;
     if (message.charCodeAt(0) === 109 && message.startsWith('message repeated ')) {
@@ -57,18 +69,27 @@ export class Parser {
         message = m[2]!;
       }
     }
-    const host = this.opts.host ?? (env.host === this.nameCache.host ? env.host : (this.nameCache.host = this.intern(env.host)));
+    const named = env.host === '' ? this.defaultHost : env.host;
+    const host = this.opts.host ?? (named === this.nameCache.host ? named : (this.nameCache.host = this.intern(named)));
     const program = env.program === this.nameCache.program ? env.program : (this.nameCache.program = this.intern(env.program));
     this.last = { ts: env.ts, host, program, pid: env.pid, message, repeat, raw };
     return this.last;
   }
 
-  /** `last message repeated N times` stands for N more copies of the line before it; else the reason stands. */
-  private lastRepeated(raw: RawLine, reason: string): ParseResult {
-    if (this.last === undefined || !raw.text.includes('last message repeated')) return reason;
-    const m = LAST_REPEATED.exec(raw.text);
-    if (!m) return reason;
-    return { ...this.last, repeat: Number(m[1]), raw };
+  private withPri(text: string): Envelope | string {
+    const at = priEnd(text);
+    if (at === -1) return 'bad-header';
+    const v = text.charCodeAt(at);
+    if (v >= 49 && v <= 57 && text.charCodeAt(at + 1) === 32) return parseRfc5424(text, at, this.zone, this.isoCache, this.nameCache);
+    const rest = text.slice(at);
+    if (looksLikeIsoDate(rest)) return parseIso(rest, this.zone, this.isoCache, this.nameCache);
+    return parseClassic(rest, this.years, this.zone, this.classicCache, this.nameCache);
+  }
+
+  /** `last message repeated N times` stands for N more copies of the line before it. */
+  private lastRepeated(raw: RawLine, n: number): ParseResult {
+    if (this.last === undefined) return 'repeat-without-line';
+    return { ...this.last, repeat: n, raw };
   }
 
   /**

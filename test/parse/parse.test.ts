@@ -53,13 +53,13 @@ describe('classic syslog lines', () => {
     ok(p.parse(raw('Feb 21 21:56:12 h sshd[5]: Failed password for root from 192.0.2.1 port 22 ssh2')));
     const again = ok(p.parse(raw('Feb 21 21:56:40  last message repeated 3 times', 2)));
     expect([again.message, again.repeat, again.raw.lineNo]).toEqual(['Failed password for root from 192.0.2.1 port 22 ssh2', 3, 2]);
-    expect(parser().parse(raw('Feb 21 21:56:40 h last message repeated 3 times'))).toBe('no-program');
+    expect(parser().parse(raw('Feb 21 21:56:40 h last message repeated 3 times'))).toBe('repeat-without-line');
   });
 
   it('counts lines it cannot split instead of failing', () => {
     const p = parser();
     for (const [text, reason] of [['', 'empty'], ['garbage', 'bad-timestamp'], ['Foo  5 03:39:17 h sshd: x', 'bad-timestamp'],
-      ['Nov  5 03:39:17 host last message repeated 2 times', 'no-program'], ['Nov  5 03:39:17 ', 'bad-timestamp']] as const) {
+      ['Nov  5 03:39:17 host last message repeated 2 times', 'repeat-without-line'], ['Nov  5 03:39:17 host sshd x', 'no-program'], ['Nov  5 03:39:17 ', 'no-host']] as const) {
       expect(p.parse(raw(text)), text).toBe(reason);
     }
   });
