@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Config } from '../config/load.js';
 import type { RuleSet } from '../match/load-rules.js';
 import type { LogFn } from './log.js';
+import { journalIdentifiers } from '../parse/identifiers.js';
 import { FileSource } from '../sources/file-source.js';
 import { JournaldSource } from '../sources/journald-source.js';
 import type { Checkpoint, FileCheckpoint, JournalCheckpoint, LiveSource } from '../sources/source.js';
@@ -22,7 +23,8 @@ export function buildSources(cfg: Config, rules: RuleSet, saved: Record<string, 
   const sourceLog = (level: 'info' | 'warn', msg: string, fields?: Record<string, unknown>): void => log(level, msg, fields);
   if (mode === 'journald' || mode === 'both') {
     const j = cfg.sources.journald;
-    const identifiers = [...new Set([...rules.rules.flatMap((r) => r.spec.programs), ...j.extra_identifiers])].sort();
+    // Identifiers that the parser folds into a rule's program (polkitd(authority=local) → polkitd) are asked for too.
+    const identifiers = journalIdentifiers([...rules.rules.flatMap((r) => r.spec.programs), ...j.extra_identifiers]);
     out.push(new JournaldSource(saved.journald as JournalCheckpoint | undefined, {
       journalctl: j.journalctl, identifiers, facilities: j.facilities, maxLineBytes: cfg.sources.max_line_bytes,
       initialBackfillHours: j.initial_backfill_hours, maxCatchupHours: j.max_catchup_hours, log: sourceLog,
