@@ -1,6 +1,8 @@
 // agent/match/match.ts: Line → Event | null. Pure: the first rule (in file order) for the line's program
 // whose literal prefix and pattern match wins; lines no rule matches are counted by the caller, not printed.
+// Captured addresses are normalised here, once, for every rule (see address.ts).
 import type { Event, EventFields, Line } from '../model.js';
+import { normaliseAddresses } from './address.js';
 import type { CompiledRule } from './compile.js';
 
 /**
@@ -64,6 +66,7 @@ export class Matcher {
         const v = m[g + 1];
         if (name !== '' && v !== undefined && v !== '') fields[name] = v;
       }
+      if (fields.src_ip !== undefined || fields.src_host !== undefined) normaliseAddresses(fields);
       return { rule, fields };
     }
     return null;
