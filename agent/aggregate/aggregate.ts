@@ -13,6 +13,7 @@ import { distributedGuessing, remoteLogin, successAfterFailures, uid0Login } fro
 import { privilegeUse } from './detectors/privilege.js';
 import { DraftBuilder } from './draft.js';
 import { DAY_MS, dayStart, detach } from './signal-id.js';
+import { sourceOf } from './sources.js';
 import { HostState, type DayState } from './state.js';
 
 const KINDS: ReadonlyMap<string, KeyedKind<unknown>> = new Map(
@@ -120,34 +121,43 @@ export class Aggregator {
   private route(ev: Event, hs: HostState, day: DayState): void {
     const r = ev.rule;
     const f = ev.fields;
-    if (r.intent === 'noise') return;
+    // The remote peer: its address, else its host name. No line that names one loses it, whatever its intent.
+    const src = sourceOf(f);
+    if (r.intent === 'noise') {
+      if (src !== undefined) hs.noteActivity(src, ev, day, false);
+      return;
+    }
     const ctx = this.ctxFor(hs);
     // In session lines the session's account is target_user when an actor is named (sudo, su), else user.
     const account = r.tags.has('session-open') ? f.target_user ?? f.user : f.user;
     const uid0 = account !== undefined && account !== 'root'
       && ((r.tags.has('session-open') && f.uid === '0') || (r.intent === 'remote-access' && r.outcome === 'success' && hs.uid0Accounts.has(account)));
     if (uid0) this.keyed(uid0Login, account!, ev, ctx, day);
-    if (r.intent === 'session') return;
+    if (r.intent === 'session') {
+      if (src !== undefined) hs.noteActivity(src, ev, day, false);
+      return;
+    }
 
-    const ip = f.src_ip;
-    if (ip && (r.outcome === 'failure' || r.intent === 'discovery' || r.tags.has('probe') || r.tags.has('attempt') || r.tags.has('try'))) {
+    const probe = r.intent === 'discovery' || r.tags.has('probe');
+    if (src !== undefined && (r.outcome === 'failure' || probe || r.tags.has('attempt') || r.tags.has('try'))) {
       const attempts = hs.attemptsOf(ev);
-      addSourceEvent(day, ip, ev, ctx, attempts);
+      addSourceEvent(day, src, ev, ctx, attempts);
       if (attempts > 0) {
-        hs.noteFailure(ip, ev, f.user, attempts);
+        hs.noteFailure(src, ev, f.user, attempts);
         if (f.user && !r.tags.has('invalid-user') && hs.account(f.user)) this.keyed(distributedGuessing, f.user, ev, ctx, day, attempts);
-      }
+      } else hs.noteActivity(src, ev, null, probe);
       return;
     }
     if (r.intent === 'remote-access' && r.outcome === 'success') {
-      const recent = ip ? hs.recentFailures.get(ip) : undefined;
+      const recent = src !== undefined ? hs.recentFailures.get(src) : undefined;
       const s = this.cfg.success_after_failures;
       if (recent && recent.count >= s.min_failures && ev.ts - recent.last <= s.lookback_minutes * 60_000) {
-        this.keyed(successAfterFailures, `${f.user ?? 'unknown'}@${ip}`, ev, ctx, day);
+        this.keyed(successAfterFailures, `${f.user ?? 'unknown'}@${src}`, ev, ctx, day);
       }
       this.keyed(remoteLogin, f.user ?? 'unknown', ev, ctx, day);
       return;
     }
+    if (src !== undefined) hs.noteActivity(src, ev, day, false);
     // Everything sudo, su and pkexec say about a request (whatever the command does) belongs to the
     // privilege use of the account that asked, so one signal tells the whole story of its day.
     if (r.intent === 'privilege-use' || r.intent === 'maintenance'

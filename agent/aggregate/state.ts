@@ -13,6 +13,8 @@ export interface SourceStats {
   attempts: number;
   failures: number;
   probes: number;
+  /** Other lines naming this source (disconnects, noise), folded in from DayState.activity at close. */
+  other?: number;
   users: CappedCounter;
   /** Accounts known to log in on this host that this source tried. */
   known: Set<string>;
@@ -36,6 +38,12 @@ export class DayState {
   untrackedAttempts = 0;
   /** Failure lines without an address (e.g. `check pass; user unknown`) that support counted attempts. */
   supportingFailures = 0;
+  /**
+   * Lines naming a source that no failure or probe count took (noise, disconnects, sessions): they still
+   * count toward that source's activity in its signals. Capped like sources; the rest counted together.
+   */
+  readonly activity = new Map<string, number>();
+  untrackedActivity = 0;
   readonly keyed = new Map<string, Map<string, KeyedDraft>>();
 
   constructor(readonly start: number) {}
@@ -53,6 +61,14 @@ export interface RecentFailures {
   last: number;
   users: CappedCounter;
   evidence: Evidence[];
+  /** Probes and other lines from the source since its first failure (context, not failures). */
+  probes?: number;
+  other?: number;
+  /** The rules and mappings of the failure lines, so a later signal carries them. */
+  rules?: Set<string>;
+  mitre?: Set<string>;
+  soc2?: Set<string>;
+  iso?: Set<string>;
 }
 
 export class HostState {
@@ -92,6 +108,33 @@ export class HostState {
     r.last = ev.ts;
     if (user) r.users.add(user);
     if (r.evidence.length < 5) r.evidence.push(toEvidence(ev));
+    const rule = ev.rule;
+    r.rules ??= new Set();
+    if (!r.rules.has(rule.id) && r.rules.size < 32) {
+      r.rules.add(rule.id);
+      for (const id of rule.mitre) (r.mitre ??= new Set()).add(id);
+      for (const id of rule.soc2) (r.soc2 ??= new Set()).add(id);
+      for (const id of rule.iso27001) (r.iso ??= new Set()).add(id);
+    }
+  }
+
+  /**
+   * Remembers a line from `source` that is not a failure (a probe, a disconnect, noise): it counts toward
+   * the source's activity in `day` (null when a source count already took it) and, when the source has been
+   * failing, in its success-after-failures context. No tracked source is made for it, so noise alone never
+   * raises a signal.
+   */
+  noteActivity(source: string, ev: Event, day: DayState | null, probe: boolean): void {
+    if (day !== null) {
+      const n = day.activity.get(source);
+      if (n !== undefined) day.activity.set(source, n + ev.repeat);
+      else if (day.activity.size < this.cfg.limits.sources_per_day) day.activity.set(detach(source), ev.repeat);
+      else day.untrackedActivity += ev.repeat;
+    }
+    const r = this.recentFailures.get(source);
+    if (r === undefined) return;
+    if (probe) r.probes = (r.probes ?? 0) + ev.repeat;
+    else r.other = (r.other ?? 0) + ev.repeat;
   }
 
   /**

@@ -22,7 +22,8 @@ const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const has = (d: SignalDraft, trait: string): boolean => d.traits.some((t) => t.name === trait);
 const detail = (d: SignalDraft, trait: string): string => d.traits.find((t) => t.name === trait)?.detail ?? '';
-const e = (d: SignalDraft, k: string): string => String(d.entities[k] ?? '');
+// A source named by host name (src_host) stands where an address would.
+const e = (d: SignalDraft, k: string): string => String(d.entities[k] ?? (k === 'src_ip' ? d.entities.src_host : undefined) ?? '');
 
 export const WORDS: Readonly<Record<string, KindWords>> = {
   'ssh-background-noise': {

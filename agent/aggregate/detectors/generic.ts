@@ -21,7 +21,7 @@ export const byRule: KeyedKind<GenericAcc> = {
     acc.title = ev.rule.title;
     acc.intent = ev.rule.intent;
     if (Object.keys(acc.entity).length === 0) {
-      for (const k of ['user', 'target_user', 'src_ip', 'unit', 'service', 'module', 'command']) {
+      for (const k of ['user', 'target_user', 'src_ip', 'src_host', 'unit', 'service', 'module', 'command']) {
         const v = ev.fields[k];
         if (v) acc.entity[k] = v.length > 200 ? v.slice(0, 200) : v;
       }

@@ -4,6 +4,8 @@
 import type { Event, SignalDraft } from '../../model.js';
 import { CappedCounter, DraftBuilder, toEvidence } from '../draft.js';
 import { detach } from '../signal-id.js';
+import { labelGuessing } from '../guessing.js';
+import { sourceEntity, splitListed } from '../sources.js';
 import type { DayState, SourceStats } from '../state.js';
 import type { DetectorContext, Trait } from './keyed.js';
 
@@ -58,7 +60,7 @@ function fromStats(host: string, kind: string, key: string, day: DayState, list:
   for (const [, s] of list) {
     if (s.first < b.firstSeen) b.firstSeen = s.first;
     if (s.last > b.lastSeen) b.lastSeen = s.last;
-    b.count += s.failures + s.probes;
+    b.count += s.failures + s.probes + (s.other ?? 0);
     for (const r of s.rules) b.rules.add(r);
     for (const r of s.mitre) b.mitre.add(r);
     for (const r of s.soc2) b.soc2.add(r);
@@ -94,12 +96,19 @@ function usersOf(list: Array<[string, SourceStats]>): CappedCounter {
   return users;
 }
 
+/** `203.0.113.7: 12 attempts, 3 probes, 30 other lines`: one source's share of a signal. */
+function sourceLine(ip: string, s: SourceStats): string {
+  return `${ip}: ${s.attempts} attempts, ${s.probes} probes, ${s.other ?? 0} other lines`;
+}
+
 export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[] {
   const { cfg } = ctx;
   const cap = cfg.limits.evidence_per_signal;
   const host = ctx.host.host;
   const out: SignalDraft[] = [];
   const noise: Array<[string, SourceStats]> = [];
+  // Disconnects and other noise from a tracked source count toward its activity.
+  for (const [ip, s] of day.sources) s.other = day.activity.get(ip) ?? 0;
   for (const entry of [...day.sources].sort(byWeight)) {
     const [ip, s] = entry;
     // Targeted: the names tried are mostly accounts that really log in here. Dictionary scanners also hit
@@ -114,12 +123,13 @@ export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[]
     }
     const kind = spray ? 'ssh-password-spray' : 'ssh-brute-force';
     const b = fromStats(host, kind, ip, day, [entry], cap);
+    labelGuessing(b.mitre, s.users, cfg);
     const traits: Trait[] = [];
     if (spray) traits.push({ name: 'known_accounts_targeted', detail: `${s.known.size} of the ${s.users.size} names tried are accounts that log in here: ${[...s.known].sort().join(', ')}` });
     if (heavy) traits.push({ name: 'heavy_volume', detail: `${s.attempts} attempts in one day` });
-    const draft = b.build('credential-access', { src_ip: ip, users: s.users.top(20) },
-      { attempts: s.attempts, failures: s.failures, distinct_users: s.users.size + (s.users.others > 0 ? 1 : 0),
-        known_accounts: [...s.known].sort(), all_failed: true }, traits);
+    const draft = b.build('credential-access', { ...sourceEntity(ip), users: s.users.top(20) },
+      { attempts: s.attempts, failures: s.failures, probes: s.probes, other_lines: s.other ?? 0,
+        distinct_users: s.users.size + (s.users.others > 0 ? 1 : 0), known_accounts: [...s.known].sort(), all_failed: true }, traits);
     draft.evidence = evidenceOf(b, [entry], cap);
     out.push(draft);
   }
@@ -129,12 +139,17 @@ export function closeSources(day: DayState, ctx: DetectorContext): SignalDraft[]
     const probes = noise.reduce((n, [, s]) => n + s.probes, 0);
     b.count += day.supportingFailures;
     const users = usersOf(noise);
-    const listed = noise.slice(0, 20);
+    const listed = splitListed(noise.slice(0, 20));
+    const lines = (st: SourceStats): number => st.failures + st.probes + (st.other ?? 0);
+    const other = noise.reduce((n, [, st]) => n + (st.other ?? 0), 0);
     const draft = b.build('credential-access',
-      { src_ips: listed.map(([ip]) => ip), users: users.top(20) },
-      // Lines per listed address (aligned with src_ips): the fleet view counts each line once from these.
-      { sources: noise.length + day.untrackedSources, attempts, probes, supporting_lines: day.supportingFailures,
-        src_ip_lines: listed.map(([, st]) => st.failures + st.probes),
+      { src_ips: listed.ips.map(([ip]) => ip), ...(listed.hosts.length ? { src_hosts: listed.hosts.map(([h]) => h) } : {}), users: users.top(20) },
+      // Lines per listed address (aligned with src_ips; src_host_lines with src_hosts): the fleet view counts
+      // each line once from these.
+      { sources: noise.length + day.untrackedSources, attempts, probes, other_lines: other, supporting_lines: day.supportingFailures,
+        src_ip_lines: listed.ips.map(([, st]) => lines(st)),
+        ...(listed.hosts.length ? { src_host_lines: listed.hosts.map(([, st]) => lines(st)) } : {}),
+        source_counts: noise.slice(0, 20).map(([ip, st]) => sourceLine(ip, st)),
         untracked_sources: day.untrackedSources, distinct_users: users.size, all_failed: true,
         top_source: noise[0]?.[0] ?? '', top_source_attempts: noise[0]?.[1].attempts ?? 0 }, []);
     draft.evidence = evidenceOf(b, noise.slice(0, 10), cap);

@@ -1,0 +1,31 @@
+// agent/aggregate/sources.ts: who the remote peer of an event is, for aggregation. The address when there is
+// one, else the host name (src_host, when sshd or PAM wrote a name): both identify a source alike. Signals
+// name an address as src_ip and a host name as src_host, never one as the other.
+import { isIP } from 'node:net';
+import type { SignalDraft } from '../model.js';
+
+export { sourceOf } from '../match/address.js';
+
+type Entities = SignalDraft['entities'];
+
+/** `{ src_ip }` for an address, `{ src_host }` for a host name. */
+export function sourceEntity(source: string): Entities {
+  return isIP(source) !== 0 ? { src_ip: source } : { src_host: source };
+}
+
+/** `{ src_ips }`, plus `{ src_hosts }` when some sources are host names. */
+export function sourceLists(sources: readonly string[]): Entities {
+  const ips = sources.filter((s) => isIP(s) !== 0);
+  if (ips.length === sources.length) return { src_ips: [...sources] };
+  return { src_ips: ips, src_hosts: sources.filter((s) => isIP(s) === 0) };
+}
+
+/** Addresses and host names of a list, in order. */
+export function splitSources(sources: readonly string[]): { ips: string[]; hosts: string[] } {
+  return { ips: sources.filter((s) => isIP(s) !== 0), hosts: sources.filter((s) => isIP(s) === 0) };
+}
+
+/** Entries keyed by source, split into addresses and host names, in order. */
+export function splitListed<T>(list: ReadonlyArray<[string, T]>): { ips: Array<[string, T]>; hosts: Array<[string, T]> } {
+  return { ips: list.filter(([s]) => isIP(s) !== 0), hosts: list.filter(([s]) => isIP(s) === 0) };
+}
