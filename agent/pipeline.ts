@@ -9,7 +9,7 @@ import { Matcher } from './match/match.js';
 import type { Event, RawLine, Signal } from './model.js';
 import type { OverrideSet } from './override/load.js';
 import { applyOverrides } from './override/override.js';
-import type { Parser } from './parse/parse.js';
+import { FOLDED, type Parser } from './parse/parse.js';
 import { score } from './score/score.js';
 
 export interface ProgramCounts {
@@ -23,6 +23,10 @@ export interface PipelineStats {
   matched: number;
   unparsed: number;
   unmatched: number;
+  /** Audit records folded into the first record of their event (see parse/audit.ts). */
+  folded: number;
+  /** Audit events that repeat a log line of the same action, counted once (see aggregate/dedupe.ts). */
+  duplicates: number;
   truncated: number;
   late: number;
   /** Event time (ms) of the newest line parsed: how far the agent has read (heartbeats show it). */
@@ -46,7 +50,7 @@ export class Pipeline {
   private readonly aggregator: Aggregator;
   private overrides: OverrideSet;
   readonly stats: PipelineStats = {
-    read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, truncated: 0, late: 0,
+    read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, folded: 0, duplicates: 0, truncated: 0, late: 0,
     newestEvent: 0, unparsedReasons: {}, programs: new Map(),
   };
 
@@ -83,6 +87,10 @@ export class Pipeline {
       s.read++;
       if (raw.truncated) s.truncated++;
       const line = parser.parse(raw);
+      if (line === FOLDED) {
+        s.folded++;
+        continue;
+      }
       if (typeof line === 'string') {
         s.unparsed++;
         s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
@@ -109,6 +117,7 @@ export class Pipeline {
       if (!this.opts.eventsOnly) this.aggregator.push(ev);
     }
     s.late = this.aggregator.stats.late;
+    s.duplicates = this.aggregator.stats.duplicates;
   }
 
   /** Signals of the windows closed so far: aggregate → score → override. */
@@ -120,6 +129,7 @@ export class Pipeline {
   flush(): Signal[] {
     const out = this.finish(this.aggregator.flush());
     this.stats.late = this.aggregator.stats.late;
+    this.stats.duplicates = this.aggregator.stats.duplicates;
     return out;
   }
 

@@ -5,6 +5,7 @@ import type { DetectionConfig } from '../config/detection.js';
 import type { Event, SignalDraft } from '../model.js';
 import { BusinessClock } from './business-hours.js';
 import { decode, encode } from './codec.js';
+import { absorbs, isAudit, prune, rememberLine, WINDOW_MS } from './dedupe.js';
 import { closeSources, addSourceEvent } from './detectors/ssh-sources.js';
 import { accountChange } from './detectors/accounts.js';
 import { byRule } from './detectors/generic.js';
@@ -29,6 +30,8 @@ export interface AggregateStats {
   events: number;
   late: number;
   signals: number;
+  /** Audit events that repeated a log line of the same action (see dedupe.ts). */
+  duplicates: number;
 }
 
 export class Aggregator {
@@ -38,7 +41,9 @@ export class Aggregator {
   private closedBefore = -Infinity;
   private ready: SignalDraft[] = [];
   private readonly contexts = new WeakMap<HostState, DetectorContext>();
-  readonly stats: AggregateStats = { events: 0, late: 0, signals: 0 };
+  readonly stats: AggregateStats = { events: 0, late: 0, signals: 0, duplicates: 0 };
+  /** Audit events waiting for the log line that may repeat them, in arrival order. */
+  private pending: Event[] = [];
 
   constructor(private readonly cfg: DetectionConfig) {
     this.hours = new BusinessClock(cfg.business_hours);
@@ -47,6 +52,7 @@ export class Aggregator {
   push(ev: Event): void {
     if (ev.ts > this.watermark) {
       this.watermark = ev.ts;
+      this.release(this.watermark - WINDOW_MS);
       const horizon = dayStart(ev.ts) - this.cfg.limits.late_days * DAY_MS;
       if (horizon > this.closedBefore) this.closeUntil(horizon);
     }
@@ -56,9 +62,40 @@ export class Aggregator {
       this.stats.late += ev.repeat;
       return;
     }
+    if (isAudit(ev)) {
+      this.pending.push(ev);
+      if (ev.ts < this.watermark - WINDOW_MS) this.release(this.watermark - WINDOW_MS);
+      return;
+    }
     const hs = this.hostState(ev.host);
     if (ev.ts < hs.firstSeen) hs.firstSeen = ev.ts;
+    rememberLine(hs.logLines, ev);
     this.route(ev, hs, hs.day(start));
+  }
+
+  /** Routes or absorbs the audit events older than `before` (all of them with Infinity). */
+  private release(before: number): void {
+    if (this.pending.length === 0) return;
+    const keep: Event[] = [];
+    for (const ev of this.pending) {
+      if (ev.ts >= before) {
+        keep.push(ev);
+        continue;
+      }
+      const hs = this.hostState(ev.host);
+      if (absorbs(hs.logLines, ev)) {
+        this.stats.duplicates += ev.repeat;
+        continue;
+      }
+      const start = dayStart(ev.ts);
+      if (start < this.closedBefore) {
+        this.stats.late += ev.repeat;
+        continue;
+      }
+      if (ev.ts < hs.firstSeen) hs.firstSeen = ev.ts;
+      this.route(ev, hs, hs.day(start));
+    }
+    this.pending = keep;
   }
 
   /** Drafts of the windows closed since the last call. */
@@ -70,6 +107,7 @@ export class Aggregator {
 
   /** Closes every open window (end of a replay) and returns what is left. */
   flush(): SignalDraft[] {
+    this.release(Infinity);
     this.closeUntil(Infinity);
     return this.drain();
   }
@@ -90,18 +128,20 @@ export class Aggregator {
   /** Everything a restart needs to carry on exactly where this left off (after drain()). */
   saveState(): unknown {
     if (this.ready.length > 0) throw new Error('drain() before saveState(): closed drafts would be lost');
-    return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats });
+    return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats, pending: this.pending });
   }
 
   static restore(cfg: DetectionConfig, state: unknown): Aggregator {
     const agg = new Aggregator(cfg);
     const s = decode(state as Parameters<typeof decode>[0], cfg) as {
-      hosts: Map<string, HostState>; watermark: number; closedBefore: number; stats: AggregateStats;
+      hosts: Map<string, HostState>; watermark: number; closedBefore: number; stats: AggregateStats; pending?: Event[];
     };
     for (const [k, v] of s.hosts) agg.hosts.set(k, v);
     agg.watermark = s.watermark;
     agg.closedBefore = s.closedBefore;
     Object.assign(agg.stats, s.stats);
+    // Restored events get their tag sets back as Sets (the codec stores them as such).
+    agg.pending = s.pending ?? [];
     return agg;
   }
 
@@ -208,6 +248,7 @@ export class Aggregator {
         this.stats.signals += drafts.length;
         this.ready.push(...drafts);
       }
+      prune(hs.logLines, this.watermark - 2 * WINDOW_MS);
       const stale = this.watermark - this.cfg.success_after_failures.lookback_minutes * 60_000;
       for (const [ip, r] of [...hs.recentFailures.entries()]) if (r.last < stale) hs.recentFailures.delete(ip);
     }

@@ -48,7 +48,8 @@ export function decode(j: Json, cfg: DetectionConfig): unknown {
     for (const [k, x] of Object.entries(j.v as Record<string, Json>)) obj[k] = decode(x, cfg);
     if (j.$c === 'HostState') obj.cfg = cfg;
     // State saved by an older version lacks fields added since: take them from a fresh instance.
-    if (j.$c === 'DayState') for (const [k, v] of Object.entries(new DayState(0))) if (!(k in obj)) obj[k] = v;
+    const fresh = j.$c === 'DayState' ? new DayState(0) : j.$c === 'HostState' ? new HostState('', cfg) : undefined;
+    if (fresh) for (const [k, v] of Object.entries(fresh)) if (!(k in obj)) obj[k] = v;
     return obj;
   }
   const out: Record<string, unknown> = {};

@@ -3,6 +3,7 @@
 import type { DetectionConfig } from '../config/detection.js';
 import type { Event, Evidence } from '../model.js';
 import { BoundedMap } from './bounded-map.js';
+import type { SeenLine } from './dedupe.js';
 import { CappedCounter, DraftBuilder, toEvidence } from './draft.js';
 import { detach } from './signal-id.js';
 
@@ -80,6 +81,8 @@ export class HostState {
   readonly recentFailures: BoundedMap<string, RecentFailures>;
   /** Failed password tries per sshd process (`pid`), so a connection's closing line is not counted again. */
   readonly triesByPid = new BoundedMap<number, { tries: number; at: number }>(20_000);
+  /** Recent log lines by class, for audit events that may repeat them (see dedupe.ts). */
+  readonly logLines = new Map<string, SeenLine[]>();
   /** When each account last had a possible compromise (success after failures). */
   readonly flaggedLogins = new Map<string, number>();
   lastFlaggedLogin = -Infinity;

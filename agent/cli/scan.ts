@@ -126,7 +126,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
 function statsRecord(p: Pipeline): Record<string, unknown> {
   const s = p.stats;
   return {
-    read: s.read, parsed: s.parsed, matched: s.matched, unmatched: s.unmatched, unparsed: s.unparsed,
+    read: s.read, parsed: s.parsed, matched: s.matched, unmatched: s.unmatched, unparsed: s.unparsed, folded: s.folded, duplicates: s.duplicates,
     truncated: s.truncated, late: s.late, unparsed_reasons: s.unparsedReasons,
     programs: Object.fromEntries([...s.programs].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };

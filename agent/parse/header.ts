@@ -18,6 +18,8 @@ export interface Envelope {
   message: string;
   /** Set for `last message repeated N times`: the previous line happened N more times. */
   repeatLast?: number;
+  /** An audit record's event stamp: records of one event after the first are folded into it. */
+  event?: string;
 }
 
 /** Why a line could not be split into an envelope; counted per reason, never thrown. */

@@ -1,5 +1,6 @@
 // agent/parse/journal-json.ts: one `journalctl -o json` entry → envelope. journald writes a field as an
 // array of bytes when it is not valid UTF-8 (or holds control characters), so every field may be one.
+import { canonicalAudit } from './audit.js';
 import { normaliseProgram, type Envelope } from './header.js';
 
 export type JournalError = 'bad-json' | 'no-message' | 'bad-timestamp';
@@ -38,6 +39,15 @@ export function parseJournalJson(text: string): (Envelope & { cursor?: string })
     pid: Number.isInteger(pid) ? pid : undefined,
     message: message.replace(/^\s+|\s+$/g, ''),
   };
+  // The kernel's audit records, as journald's audit transport stores them: `TYPE pid=… msg='…'`.
+  if (out.program === 'audit' && (field(e._TRANSPORT) === 'audit' || /^[A-Z][A-Z0-9_]* /.test(out.message))) {
+    const sp = out.message.indexOf(' ');
+    const a = canonicalAudit(out.message.slice(0, sp), out.message.slice(sp + 1));
+    out.message = a.message;
+    if (out.pid === undefined) out.pid = a.pid;
+    const id = field(e._AUDIT_ID);
+    if (id !== undefined) out.event = `${out.host}|${id}`;
+  }
   const cursor = field(e.__CURSOR);
   if (cursor !== undefined) out.cursor = cursor;
   return out;

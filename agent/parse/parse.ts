@@ -3,6 +3,7 @@
 // The header format is recognised per line, without configuration (see header.ts, syslog.ts, iso.ts).
 import type { Line, RawLine } from '../model.js';
 import { YearResolver, ZoneClock, type YearPolicy } from './clock.js';
+import { auditEnvelope, looksLikeAudit, parseAuditLine } from './audit.js';
 import { NameCache, type Envelope } from './header.js';
 import { looksLikeIsoDate, parseIso, parseRfc5424, priEnd } from './iso.js';
 import { parseJournalJson } from './journal-json.js';
@@ -20,6 +21,9 @@ export interface ParseOptions {
 /** A parsed line, or the reason (a short string) why the line could not be parsed. */
 export type ParseResult = Line | string;
 
+/** The reason given for an audit record folded into the event before it: counted apart, not as unparsed. */
+export const FOLDED = 'folded-audit-record';
+
 const REPEATED = /^message repeated (\d+) times: \[ ?([\s\S]*?) ?\]$/;
 
 export class Parser {
@@ -31,6 +35,7 @@ export class Parser {
   private readonly names = new Map<string, string>();
   private readonly defaultHost: string;
   private last: Line | undefined;
+  private lastEvent = '';
 
   constructor(private readonly opts: ParseOptions) {
     this.years = new YearResolver(opts.years);
@@ -55,11 +60,18 @@ export class Parser {
       env = parseIso(text, this.zone, this.isoCache, this.nameCache);
     } else if (c === 60) { // '<PRI>': RFC 5424, or a BSD/ISO line as sent over the network
       env = this.withPri(text);
+    } else if ((c === 116 || c === 110) && looksLikeAudit(text)) { // `type=` / `node=`: audit.log
+      const r = parseAuditLine(text);
+      env = typeof r === 'string' ? r : auditEnvelope(r);
     } else {
       env = parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache);
     }
     if (typeof env === 'string') return env;
     if (env.repeatLast !== undefined) return this.lastRepeated(raw, env.repeatLast);
+    if (env.event !== undefined) {
+      if (env.event === this.lastEvent) return FOLDED;
+      this.lastEvent = env.event;
+    }
     let message = env.message;
     let repeat = 1;
     if (message.charCodeAt(0) === 109 && message.startsWith('message repeated ')) {

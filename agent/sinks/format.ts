@@ -35,6 +35,8 @@ export function summaryLines(stats: PipelineStats, inputs: number): string[] {
   const lines = [
     `${n(stats.read)} lines read from ${inputs} ${inputs === 1 ? 'input' : 'inputs'}: ${n(stats.parsed)} parsed, `
       + `${n(stats.matched)} matched a rule, ${n(stats.unmatched)} matched no rule, ${n(stats.unparsed)} unparsed`
+      + (stats.folded ? `, ${n(stats.folded)} audit records folded into their event` : '')
+      + (stats.duplicates ? `, ${n(stats.duplicates)} audit records that repeat a log line` : '')
       + (stats.truncated ? `, ${n(stats.truncated)} cut at the line length limit` : '')
       + (stats.late ? `, ${n(stats.late)} too late for their window` : '') + '.',
   ];
