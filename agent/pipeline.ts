@@ -9,7 +9,7 @@ import { Matcher } from './match/match.js';
 import type { Event, RawLine, Signal } from './model.js';
 import type { OverrideSet } from './override/load.js';
 import { applyOverrides } from './override/override.js';
-import { FOLDED, type Parser } from './parse/parse.js';
+import { FOLDED, type Parser, type ParseResult } from './parse/parse.js';
 import { score } from './score/score.js';
 
 export interface ProgramCounts {
@@ -82,42 +82,50 @@ export class Pipeline {
 
   /** parse → match → aggregate for one batch; `onEvent` sees every matched event in order. */
   feed(batch: readonly RawLine[], parser: Parser, onEvent?: (ev: Event) => void): void {
+    for (const raw of batch) this.take(raw, parser.parse(raw), onEvent);
+    this.stats.late = this.aggregator.stats.late;
+    this.stats.duplicates = this.aggregator.stats.duplicates;
+  }
+
+  /** match → aggregate for lines parsed already (several inputs merged by time, see cli/merge.ts). */
+  feedParsed(items: ReadonlyArray<{ raw: RawLine; parsed: ParseResult }>, onEvent?: (ev: Event) => void): void {
+    for (const { raw, parsed } of items) this.take(raw, parsed, onEvent);
+    this.stats.late = this.aggregator.stats.late;
+    this.stats.duplicates = this.aggregator.stats.duplicates;
+  }
+
+  private take(raw: RawLine, line: ParseResult, onEvent: ((ev: Event) => void) | undefined): void {
     const s = this.stats;
-    for (const raw of batch) {
-      s.read++;
-      if (raw.truncated) s.truncated++;
-      const line = parser.parse(raw);
-      if (line === FOLDED) {
-        s.folded++;
-        continue;
-      }
-      if (typeof line === 'string') {
-        s.unparsed++;
-        s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
-        continue;
-      }
-      s.parsed++;
-      if (line.ts > s.newestEvent) s.newestEvent = line.ts;
-      let pc = s.programs.get(line.program);
-      if (!pc) {
-        // Program names come from the log; past 1000 distinct ones they are counted together.
-        const name = s.programs.size < 1000 ? line.program : '(other)';
-        pc = s.programs.get(name) ?? { parsed: 0, matched: 0 };
-        s.programs.set(name, pc);
-      }
-      pc.parsed++;
-      const ev = this.matcher.match(line);
-      if (ev === null) {
-        s.unmatched++;
-        continue;
-      }
-      s.matched++;
-      pc.matched++;
-      onEvent?.(ev);
-      if (!this.opts.eventsOnly) this.aggregator.push(ev);
+    s.read++;
+    if (raw.truncated) s.truncated++;
+    if (line === FOLDED) {
+      s.folded++;
+      return;
     }
-    s.late = this.aggregator.stats.late;
-    s.duplicates = this.aggregator.stats.duplicates;
+    if (typeof line === 'string') {
+      s.unparsed++;
+      s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
+      return;
+    }
+    s.parsed++;
+    if (line.ts > s.newestEvent) s.newestEvent = line.ts;
+    let pc = s.programs.get(line.program);
+    if (!pc) {
+      // Program names come from the log; past 1000 distinct ones they are counted together.
+      const name = s.programs.size < 1000 ? line.program : '(other)';
+      pc = s.programs.get(name) ?? { parsed: 0, matched: 0 };
+      s.programs.set(name, pc);
+    }
+    pc.parsed++;
+    const ev = this.matcher.match(line);
+    if (ev === null) {
+      s.unmatched++;
+      return;
+    }
+    s.matched++;
+    pc.matched++;
+    onEvent?.(ev);
+    if (!this.opts.eventsOnly) this.aggregator.push(ev);
   }
 
   /** Signals of the windows closed so far: aggregate → score → override. */

@@ -5,9 +5,12 @@
 // - An audit event waits until event time has moved WINDOW_MS past it (the watermark), so that a log line
 //   of the same action, written within the window before or after it, has been seen.
 // - It is then a duplicate of a log line when both are of the same class (intent, with maintenance counted
-//   as privilege-use, and outcome), at most WINDOW_MS apart, on the same host, and either from the same
-//   process (pid) or from the same remote source for the same (or an unnamed) account. Each log line
-//   absorbs at most one audit event of its class. A duplicate is counted, not aggregated again.
+//   as privilege-use, and outcome), at most WINDOW_MS apart, on the same host, and related: the same process
+//   (pid), or the same remote source for the same (or an unnamed) account, or - when the log line names no
+//   process, as sudo's do not - the same account on the same terminal. Each log line
+//   absorbs at most one audit event of its class. A duplicate is counted, not aggregated again. Audit
+//   records without meaning of their own (noise: the account check, setcred, the loginuid change) are part
+//   of the action of any related log line.
 // - Otherwise it counts like any event: on a host that only has audit records, they are the record.
 import type { Event } from '../model.js';
 import { sourceOf } from './sources.js';
@@ -21,6 +24,7 @@ export interface SeenLine {
   pid: number | undefined;
   src: string | undefined;
   user: string | undefined;
+  tty: string | undefined;
   paired: boolean;
 }
 
@@ -32,7 +36,22 @@ export function classOf(ev: Event): string {
 }
 
 function seen(ev: Event): SeenLine {
-  return { ts: ev.ts, pid: ev.pid, src: sourceOf(ev.fields), user: ev.fields.user, paired: false };
+  const tty = ev.fields.tty;
+  return { ts: ev.ts, pid: ev.pid, src: sourceOf(ev.fields), user: ev.fields.user,
+    tty: tty?.startsWith('/dev/') ? tty.slice(5) : tty, paired: false };
+}
+
+/**
+ * Within the window, and from the same process, or the same peer for the same (or an unnamed) account, or,
+ * when one side names no process (sudo logs without a pid), the same account on the same (or an unnamed)
+ * terminal.
+ */
+function related(a: SeenLine, s: SeenLine): boolean {
+  if (Math.abs(s.ts - a.ts) > WINDOW_MS) return false;
+  if (a.pid !== undefined && a.pid === s.pid) return true;
+  const sameUser = a.user !== undefined && a.user === s.user;
+  if (a.src !== undefined && a.src === s.src) return sameUser || a.user === undefined || s.user === undefined;
+  return (a.pid === undefined || s.pid === undefined) && sameUser && (a.tty === undefined || s.tty === undefined || a.tty === s.tty);
 }
 
 /** Remembers a log line (not an audit record) for the audit events that may repeat it. */
@@ -49,17 +68,22 @@ export function rememberLine(index: Map<string, SeenLine[]>, ev: Event): void {
   list.push(seen(ev));
 }
 
-/** Whether audit event `ev` repeats a remembered log line; pairs them when it does. */
+/**
+ * Whether audit event `ev` repeats a remembered log line; pairs them when it does. An audit record of no
+ * meaning of its own (noise: USER_ACCT success, CRED_ACQ, LOGIN) is part of the action of any log line of the
+ * same process or peer, and pairs with none in particular.
+ */
 export function absorbs(index: Map<string, SeenLine[]>, ev: Event): boolean {
+  const a = seen(ev);
+  if (ev.rule.intent === 'noise') {
+    for (const list of index.values()) for (const s of list) if (related(a, s)) return true;
+    return false;
+  }
   const list = index.get(classOf(ev));
   if (!list) return false;
-  const a = seen(ev);
   let best: SeenLine | undefined;
   for (const s of list) {
-    if (s.paired || Math.abs(s.ts - a.ts) > WINDOW_MS) continue;
-    const sameProcess = a.pid !== undefined && a.pid === s.pid;
-    const samePeer = a.src !== undefined && a.src === s.src && (a.user === undefined || s.user === undefined || a.user === s.user);
-    if (!sameProcess && !samePeer) continue;
+    if (s.paired || !related(a, s)) continue;
     // The nearest in time wins, the earlier on a tie: the same pairing whatever the arrival order.
     if (!best || Math.abs(s.ts - a.ts) < Math.abs(best.ts - a.ts) || (Math.abs(s.ts - a.ts) === Math.abs(best.ts - a.ts) && s.ts < best.ts)) best = s;
   }

@@ -11,6 +11,8 @@ export interface Input {
   path: string;
   years: YearPolicy;
   first: number;
+  /** The host its first parsed line names, if it names one (audit.log and host-less formats do not). */
+  host?: string;
 }
 
 export function checkInputs(paths: string[]): void {
@@ -34,17 +36,28 @@ export function yearPolicy(path: string, year: number | undefined): YearPolicy {
   return { kind: 'reference', year: when.getUTCFullYear(), month: when.getUTCMonth() };
 }
 
-async function firstTimestamp(path: string, years: YearPolicy, timeZone: string): Promise<number> {
-  const parser = new Parser({ years, timeZone });
+const NO_HOST = '\u0000';
+
+async function firstLine(path: string, years: YearPolicy, timeZone: string): Promise<{ ts: number; host?: string }> {
+  const parser = new Parser({ years, timeZone, defaultHost: NO_HOST });
   let seen = 0;
   for await (const batch of readLines(path)) {
     for (const raw of batch) {
       const r = parser.parse(raw);
-      if (typeof r !== 'string') return r.ts;
-      if (++seen > 1000) return Infinity;
+      if (typeof r !== 'string') return r.host === NO_HOST ? { ts: r.ts } : { ts: r.ts, host: r.host };
+      if (++seen > 1000) return { ts: Infinity };
     }
   }
-  return Infinity;
+  return { ts: Infinity };
+}
+
+/**
+ * The host of lines that name none (audit.log without node=, host-less syslog): the one host the other
+ * inputs name, when they all name the same one; else undefined (the parser then says `localhost`).
+ */
+export function sharedHost(inputs: readonly Input[]): string | undefined {
+  const hosts = new Set(inputs.flatMap((i) => (i.host === undefined ? [] : [i.host])));
+  return hosts.size === 1 ? [...hosts][0] : undefined;
 }
 
 /**
@@ -55,8 +68,8 @@ export async function orderInputs(paths: string[], year: number | undefined, tim
   const inputs: Input[] = [];
   for (const path of paths) {
     const years = yearPolicy(path, year);
-    const first = path === '-' ? Infinity : await firstTimestamp(path, years, timeZone);
-    inputs.push({ path, years, first });
+    const first = path === '-' ? { ts: Infinity } : await firstLine(path, years, timeZone);
+    inputs.push({ path, years, first: first.ts, ...(first.host !== undefined ? { host: first.host } : {}) });
   }
   return inputs.map((x, i) => ({ x, i })).sort((a, b) => a.x.first - b.x.first || a.i - b.i).map(({ x }) => x);
 }

@@ -19,7 +19,8 @@ import { readLines } from '../sources/read-lines.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
-import { checkInputs, orderInputs } from './inputs.js';
+import { checkInputs, orderInputs, sharedHost } from './inputs.js';
+import { mergeByTime } from './merge.js';
 import { Progress } from './progress.js';
 
 export interface ScanOptions {
@@ -76,9 +77,13 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     : undefined;
 
   const inputs = await orderInputs(files, year, timeZone);
+  const defaultHost = sharedHost(inputs);
+  const parserFor = (input: (typeof inputs)[number]): Parser =>
+    new Parser({ years: input.years, timeZone, ...(host ? { host } : {}), ...(defaultHost ? { defaultHost } : {}) });
   const signals: Signal[] = [];
-  for (const input of inputs) {
-    const parser = new Parser({ years: input.years, timeZone, ...(host ? { host } : {}) });
+  if (inputs.length === 1) {
+    const input = inputs[0]!;
+    const parser = parserFor(input);
     const size = input.path === '-' ? 0 : statSync(input.path).size;
     let bytes = 0;
     const lines = readLines(input.path, { onBytes: (b) => { bytes = b; } });
@@ -88,6 +93,15 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
       await out.flush();
       progress.update(() => `scanning ${input.path}: ${pipeline.stats.read.toLocaleString('en-US')} lines`
         + (size ? ` (${Math.floor((bytes / size) * 100)}%)` : ''));
+    }
+  } else {
+    // Several inputs are read together in event-time order (auth.log beside audit.log, several hosts).
+    const merged = mergeByTime(inputs.map((input) => ({ batches: readLines(input.path)[Symbol.asyncIterator](), parser: parserFor(input) })));
+    for await (const chunk of merged) {
+      pipeline.feedParsed(chunk, onEvent);
+      signals.push(...pipeline.drain());
+      await out.flush();
+      progress.update(() => `scanning ${inputs.length} inputs: ${pipeline.stats.read.toLocaleString('en-US')} lines`);
     }
   }
   signals.push(...pipeline.flush());
