@@ -58,7 +58,7 @@ const DEFAULTS = {
   sources: {
     mode: 'auto',
     journald: { journalctl: 'journalctl', facilities: [4, 10], extra_identifiers: [], initial_backfill_hours: 168, max_catchup_hours: 168 },
-    files: { paths: ['/var/log/auth.log', '/var/log/secure'], poll_ms: 1000, start_at: 'beginning' },
+    files: { paths: ['/var/log/auth.log', '/var/log/secure', '/var/log/audit/audit.log'], poll_ms: 1000, start_at: 'beginning' },
     silence_warning_minutes: 60,
     max_line_bytes: 65_536,
   },

@@ -89,7 +89,9 @@ export class Agent {
     this.sources = buildSources(this.cfg, this.rules, this.positions, this.log);
     const timeZone = this.cfg.timezone ?? localTimeZone();
     for (const s of this.sources) {
-      this.parsers.set(s.name, new Parser({ years: { kind: 'now' }, timeZone, ...(this.cfg.host ? { host: this.cfg.host } : {}) }));
+      // Lines that name no host (audit.log, host-less syslog) are this host's, as rsyslog names it (short).
+      this.parsers.set(s.name, new Parser({ years: { kind: 'now' }, timeZone, defaultHost: hostname().split('.')[0] || 'localhost',
+        ...(this.cfg.host ? { host: this.cfg.host } : {}) }));
       await s.start((batch, cp) => this.deliver(s, batch, cp));
     }
     this.timers.push(setInterval(() => void this.serial(() => this.commit()), this.cfg.agent.checkpoint_seconds * 1000));

@@ -28,6 +28,8 @@ export function buildSources(cfg: Config, rules: RuleSet, saved: Record<string, 
     out.push(new JournaldSource(saved.journald as JournalCheckpoint | undefined, {
       journalctl: j.journalctl, identifiers, facilities: j.facilities, maxLineBytes: cfg.sources.max_line_bytes,
       initialBackfillHours: j.initial_backfill_hours, maxCatchupHours: j.max_catchup_hours, log: sourceLog,
+      // In `both` mode an audit.log among the files is the audit record's one transport.
+      skipAuditTransport: mode === 'both' && cfg.sources.files.paths.some((p) => p.endsWith('/audit.log')),
       ...(j.directory ? { directory: j.directory } : {}), ...(j.files ? { files: j.files } : {}),
     }));
   }

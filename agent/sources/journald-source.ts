@@ -24,6 +24,8 @@ export interface JournaldOptions {
   initialBackfillHours: number;
   /** With a vanished cursor: the most to read back from the last entry's time. */
   maxCatchupHours: number;
+  /** Leave out the kernel's audit records (audit.log is read as a file instead, so each is read once). */
+  skipAuditTransport?: boolean;
   log?: (level: 'info' | 'warn', msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -146,6 +148,10 @@ export class JournaldSource implements LiveSource {
           continue;
         }
         if (Number.isFinite(t)) this.realtimeUs = t;
+        if (this.opts.skipAuditTransport && l.text.includes('"_TRANSPORT":"audit"')) {
+          drop(this.stats, 'audit-read-from-file');
+          continue;
+        }
         if (l.truncated) drop(this.stats, 'overlong-cut');
         const cursor = field(l.text, '__CURSOR');
         if (cursor !== undefined) {

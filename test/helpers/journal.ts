@@ -13,6 +13,8 @@ export interface Entry {
   pid?: number;
   host?: string;
   facility?: number;
+  /** More fields, as journald would add them (e.g. _TRANSPORT=audit, _AUDIT_ID). */
+  fields?: Record<string, string>;
 }
 
 let monotonic = 1000;
@@ -22,7 +24,8 @@ function exportFormat(entries: Entry[]): Buffer {
   for (const e of entries) {
     const head = [`__REALTIME_TIMESTAMP=${e.realtimeUs}`, `__MONOTONIC_TIMESTAMP=${monotonic++}`,
       '_BOOT_ID=0123456789abcdef0123456789abcdef', `_HOSTNAME=${e.host ?? 'web-01'}`, `SYSLOG_IDENTIFIER=${e.identifier}`,
-      `_PID=${e.pid ?? 1000}`, `SYSLOG_FACILITY=${e.facility ?? 4}`].join('\n');
+      `_PID=${e.pid ?? 1000}`, `SYSLOG_FACILITY=${e.facility ?? 4}`,
+      ...Object.entries(e.fields ?? {}).map(([k, v]) => `${k}=${v}`)].join('\n');
     parts.push(Buffer.from(`${head}\n`));
     if (typeof e.message === 'string') parts.push(Buffer.from(`MESSAGE=${e.message}\n\n`));
     else {
