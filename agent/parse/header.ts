@@ -73,36 +73,56 @@ function lastRepeated(text: string, at: number): number {
 export function splitHostAndTag(text: string, from: number, ts: number, names: NameCache, emptyHost = false): Envelope | EnvelopeError {
   let p = from;
   while (text.charCodeAt(p) === 32) p++;
+  // Fast path: the host of the line before, followed by a space (a host never ends with ':', so this is
+  // the same decision the slow path below would make).
+  const cached = names.host;
+  if (!emptyHost && text.charCodeAt(p + cached.length) === 32 && text.startsWith(cached, p) && cached.length > 0) {
+    p += cached.length + 1;
+    while (text.charCodeAt(p) === 32) p++;
+    if (text.charCodeAt(p) === 108) {
+      const rep = lastRepeated(text, p);
+      if (rep >= 0) return { ts, host: cached, program: '', pid: undefined, message: '', repeatLast: rep };
+    }
+    return splitTag(text, p, ts, cached, names);
+  }
   let host = '';
   const first = text.indexOf(' ', p);
   const firstEnd = first === -1 ? text.length : first;
   if (firstEnd === p) return 'no-host';
-  const rep = lastRepeated(text, p);
-  if (rep >= 0) return { ts, host: '', program: '', pid: undefined, message: '', repeatLast: rep };
+  // `last message repeated`: checked only when the word starts with 'l'.
+  if (text.charCodeAt(p) === 108) {
+    const rep = lastRepeated(text, p);
+    if (rep >= 0) return { ts, host: '', program: '', pid: undefined, message: '', repeatLast: rep };
+  }
   if (!emptyHost && !isTagToken(text, p, firstEnd)) {
     if (first === -1) return 'no-program';
     if (text.startsWith(names.host, p) && p + names.host.length === firstEnd) host = names.host;
     else host = text.slice(p, firstEnd);
     p = firstEnd + 1;
     while (text.charCodeAt(p) === 32) p++;
-    const rep2 = lastRepeated(text, p);
-    if (rep2 >= 0) return { ts, host, program: '', pid: undefined, message: '', repeatLast: rep2 };
-  }
-  const next = text.indexOf(' ', p);
-  if (next !== -1 && next - p <= 16 && text.charCodeAt(next - 1) !== 58 && isFacilityLevel(text, p, next)) {
-    p = next + 1;
-    while (text.charCodeAt(p) === 32) p++;
+    if (text.charCodeAt(p) === 108) {
+      const rep = lastRepeated(text, p);
+      if (rep >= 0) return { ts, host, program: '', pid: undefined, message: '', repeatLast: rep };
+    }
   }
   return splitTag(text, p, ts, host, names);
 }
 
 /** `prog[pid]: message`, `prog: message`, and the legacy `sshd(pam_unix)[pid]: message`, from `tagStart`. */
-function splitTag(text: string, tagStart: number, ts: number, host: string, names: NameCache): Envelope | EnvelopeError {
+function splitTag(text: string, from: number, ts: number, host: string, names: NameCache): Envelope | EnvelopeError {
+  let tagStart = from;
   const colon = text.indexOf(': ', tagStart);
   const tagEnd = colon === -1 && text.endsWith(':') ? text.length - 1 : colon;
   if (tagEnd <= tagStart) return 'no-program';
-  const space = text.indexOf(' ', tagStart);
-  if (space !== -1 && space < tagEnd) return 'no-program';
+  let space = text.indexOf(' ', tagStart);
+  if (space !== -1 && space < tagEnd) {
+    // busybox writes `auth.info` before the tag; anything else with a space in the tag is not a tag.
+    if (!isFacilityLevel(text, tagStart, space)) return 'no-program';
+    tagStart = space + 1;
+    while (text.charCodeAt(tagStart) === 32) tagStart++;
+    space = text.indexOf(' ', tagStart);
+    if (tagEnd <= tagStart || (space !== -1 && space < tagEnd)) return 'no-program';
+  }
   let program: string;
   let pid: number | undefined;
   let nameEnd = tagEnd;
