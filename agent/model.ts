@@ -56,6 +56,8 @@ export interface Event {
   pid: number | undefined;
   rule: RuleRef;
   fields: EventFields;
+  /** The remote peer: fields.src_ip, else fields.src_host (see match/address.ts), set once by the matcher. */
+  src: string | undefined;
   repeat: number;
   raw: RawLine;
 }

@@ -43,6 +43,8 @@ export interface PipelineOptions {
   eventsOnly?: boolean;
   /** Aggregation state saved by saveState() before a restart. */
   state?: unknown;
+  /** False when no input can hold audit records: no log line index for de-duplication (see aggregate/dedupe.ts). */
+  audit?: boolean;
 }
 
 export class Pipeline {
@@ -56,7 +58,8 @@ export class Pipeline {
 
   constructor(private readonly opts: PipelineOptions) {
     this.matcher = new Matcher(opts.rules.rules);
-    this.aggregator = opts.state === undefined ? new Aggregator(opts.detection) : Aggregator.restore(opts.detection, opts.state);
+    const audit = opts.audit ?? true;
+    this.aggregator = opts.state === undefined ? new Aggregator(opts.detection, audit) : Aggregator.restore(opts.detection, opts.state, audit);
     this.overrides = opts.overrides;
   }
 
@@ -82,7 +85,10 @@ export class Pipeline {
 
   /** parse → match → aggregate for one batch; `onEvent` sees every matched event in order. */
   feed(batch: readonly RawLine[], parser: Parser, onEvent?: (ev: Event) => void): void {
-    for (const raw of batch) this.take(raw, parser.parse(raw), onEvent);
+    for (let i = 0; i < batch.length; i++) {
+      const raw = batch[i]!;
+      this.take(raw, parser.parse(raw), onEvent);
+    }
     this.stats.late = this.aggregator.stats.late;
     this.stats.duplicates = this.aggregator.stats.duplicates;
   }
@@ -98,13 +104,12 @@ export class Pipeline {
     const s = this.stats;
     s.read++;
     if (raw.truncated) s.truncated++;
-    if (line === FOLDED) {
-      s.folded++;
-      return;
-    }
     if (typeof line === 'string') {
-      s.unparsed++;
-      s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
+      if (line === FOLDED) s.folded++;
+      else {
+        s.unparsed++;
+        s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
+      }
       return;
     }
     s.parsed++;

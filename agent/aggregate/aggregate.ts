@@ -5,7 +5,7 @@ import type { DetectionConfig } from '../config/detection.js';
 import type { Event, SignalDraft } from '../model.js';
 import { BusinessClock } from './business-hours.js';
 import { decode, encode } from './codec.js';
-import { absorbs, isAudit, prune, rememberLine, WINDOW_MS } from './dedupe.js';
+import { isAudit, WINDOW_MS } from './dedupe.js';
 import { closeSources, addSourceEvent } from './detectors/ssh-sources.js';
 import { accountChange } from './detectors/accounts.js';
 import { byRule } from './detectors/generic.js';
@@ -14,7 +14,6 @@ import { distributedGuessing, remoteLogin, successAfterFailures, uid0Login } fro
 import { privilegeUse } from './detectors/privilege.js';
 import { DraftBuilder } from './draft.js';
 import { DAY_MS, dayStart, detach } from './signal-id.js';
-import { sourceOf } from './sources.js';
 import { HostState, type DayState } from './state.js';
 
 const KINDS: ReadonlyMap<string, KeyedKind<unknown>> = new Map(
@@ -45,7 +44,11 @@ export class Aggregator {
   /** Audit events waiting for the log line that may repeat them, in arrival order. */
   private pending: Event[] = [];
 
-  constructor(private readonly cfg: DetectionConfig) {
+  /**
+   * `indexLines`: keep recent log lines for audit de-duplication. A replay whose inputs can hold no audit
+   * record (plain auth.log) turns it off: the index is on the path of every line.
+   */
+  constructor(private readonly cfg: DetectionConfig, private readonly indexLines = true) {
     this.hours = new BusinessClock(cfg.business_hours);
   }
 
@@ -69,7 +72,7 @@ export class Aggregator {
     }
     const hs = this.hostState(ev.host);
     if (ev.ts < hs.firstSeen) hs.firstSeen = ev.ts;
-    rememberLine(hs.logLines, ev);
+    if (this.indexLines) hs.logLines.add(ev);
     this.route(ev, hs, hs.day(start));
   }
 
@@ -83,7 +86,7 @@ export class Aggregator {
         continue;
       }
       const hs = this.hostState(ev.host);
-      if (absorbs(hs.logLines, ev)) {
+      if (hs.logLines.absorbs(ev)) {
         this.stats.duplicates += ev.repeat;
         continue;
       }
@@ -131,8 +134,8 @@ export class Aggregator {
     return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats, pending: this.pending });
   }
 
-  static restore(cfg: DetectionConfig, state: unknown): Aggregator {
-    const agg = new Aggregator(cfg);
+  static restore(cfg: DetectionConfig, state: unknown, indexLines = true): Aggregator {
+    const agg = new Aggregator(cfg, indexLines);
     const s = decode(state as Parameters<typeof decode>[0], cfg) as {
       hosts: Map<string, HostState>; watermark: number; closedBefore: number; stats: AggregateStats; pending?: Event[];
     };
@@ -162,7 +165,7 @@ export class Aggregator {
     const r = ev.rule;
     const f = ev.fields;
     // The remote peer: its address, else its host name. No line that names one loses it, whatever its intent.
-    const src = sourceOf(f);
+    const src = ev.src;
     if (r.intent === 'noise') {
       if (src !== undefined) hs.noteActivity(src, ev, day, false);
       return;
@@ -248,7 +251,6 @@ export class Aggregator {
         this.stats.signals += drafts.length;
         this.ready.push(...drafts);
       }
-      prune(hs.logLines, this.watermark - 2 * WINDOW_MS);
       const stale = this.watermark - this.cfg.success_after_failures.lookback_minutes * 60_000;
       for (const [ip, r] of [...hs.recentFailures.entries()]) if (r.last < stale) hs.recentFailures.delete(ip);
     }

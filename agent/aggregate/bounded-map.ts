@@ -19,6 +19,11 @@ export class BoundedMap<K, V> {
     return o;
   }
 
+  /** Like get(), without counting as a use (the entry is not kept any longer for it). */
+  peek(k: K): V | undefined {
+    return this.young.get(k) ?? this.old.get(k);
+  }
+
   set(k: K, v: V): void {
     this.young.set(k, v);
     this.old.delete(k);

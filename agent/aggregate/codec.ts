@@ -12,7 +12,8 @@ const CLASSES: Record<string, { prototype: object }> = {
   BoundedMap, CappedCounter, DraftBuilder, DayState, HostState,
 };
 const TAG_OF = new Map<object, string>(Object.entries(CLASSES).map(([tag, cls]) => [cls.prototype, tag]));
-const NOT_STORED = new Set(['cfg']);
+// The index of recent log lines for de-duplication is a cache: a restart starts it empty.
+const NOT_STORED = new Set(['cfg', 'logLines']);
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 

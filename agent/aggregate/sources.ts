@@ -1,10 +1,8 @@
-// agent/aggregate/sources.ts: who the remote peer of an event is, for aggregation. The address when there is
-// one, else the host name (src_host, when sshd or PAM wrote a name): both identify a source alike. Signals
-// name an address as src_ip and a host name as src_host, never one as the other.
+// agent/aggregate/sources.ts: how signals name the remote peer of their events (Event.src: the address when
+// there is one, else the host name, set by the matcher). An address is src_ip and a host name src_host,
+// never one as the other.
 import { isIP } from 'node:net';
 import type { SignalDraft } from '../model.js';
-
-export { sourceOf } from '../match/address.js';
 
 type Entities = SignalDraft['entities'];
 

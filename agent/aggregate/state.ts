@@ -3,7 +3,7 @@
 import type { DetectionConfig } from '../config/detection.js';
 import type { Event, Evidence } from '../model.js';
 import { BoundedMap } from './bounded-map.js';
-import type { SeenLine } from './dedupe.js';
+import { LineIndex } from './dedupe.js';
 import { CappedCounter, DraftBuilder, toEvidence } from './draft.js';
 import { detach } from './signal-id.js';
 
@@ -81,8 +81,8 @@ export class HostState {
   readonly recentFailures: BoundedMap<string, RecentFailures>;
   /** Failed password tries per sshd process (`pid`), so a connection's closing line is not counted again. */
   readonly triesByPid = new BoundedMap<number, { tries: number; at: number }>(20_000);
-  /** Recent log lines by class, for audit events that may repeat them (see dedupe.ts). */
-  readonly logLines = new Map<string, SeenLine[]>();
+  /** Recent log lines, for audit events that may repeat them (see dedupe.ts; a cache, not stored). */
+  readonly logLines = new LineIndex();
   /** When each account last had a possible compromise (success after failures). */
   readonly flaggedLogins = new Map<string, number>();
   lastFlaggedLogin = -Infinity;
@@ -134,7 +134,8 @@ export class HostState {
       else if (day.activity.size < this.cfg.limits.sources_per_day) day.activity.set(detach(source), ev.repeat);
       else day.untrackedActivity += ev.repeat;
     }
-    const r = this.recentFailures.get(source);
+    // A peek: activity alone must not keep an address among the recently failing ones.
+    const r = this.recentFailures.peek(source);
     if (r === undefined) return;
     if (probe) r.probes = (r.probes ?? 0) + ev.repeat;
     else r.other = (r.other ?? 0) + ev.repeat;

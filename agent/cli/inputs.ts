@@ -13,6 +13,8 @@ export interface Input {
   first: number;
   /** The host its first parsed line names, if it names one (audit.log and host-less formats do not). */
   host?: string;
+  /** Whether it may hold audit records: audit.log, journal JSON, or standard input (not looked at). */
+  audit: boolean;
 }
 
 export function checkInputs(paths: string[]): void {
@@ -38,17 +40,20 @@ export function yearPolicy(path: string, year: number | undefined): YearPolicy {
 
 const NO_HOST = '\u0000';
 
-async function firstLine(path: string, years: YearPolicy, timeZone: string): Promise<{ ts: number; host?: string }> {
+async function firstLine(path: string, years: YearPolicy, timeZone: string): Promise<{ ts: number; host?: string; audit: boolean }> {
   const parser = new Parser({ years, timeZone, defaultHost: NO_HOST });
   let seen = 0;
   for await (const batch of readLines(path)) {
     for (const raw of batch) {
       const r = parser.parse(raw);
-      if (typeof r !== 'string') return r.host === NO_HOST ? { ts: r.ts } : { ts: r.ts, host: r.host };
-      if (++seen > 1000) return { ts: Infinity };
+      if (typeof r !== 'string') {
+        const audit = r.program === 'audit' || raw.text.startsWith('{');
+        return r.host === NO_HOST ? { ts: r.ts, audit } : { ts: r.ts, host: r.host, audit };
+      }
+      if (++seen > 1000) return { ts: Infinity, audit: true };
     }
   }
-  return { ts: Infinity };
+  return { ts: Infinity, audit: false };
 }
 
 /**
@@ -68,8 +73,8 @@ export async function orderInputs(paths: string[], year: number | undefined, tim
   const inputs: Input[] = [];
   for (const path of paths) {
     const years = yearPolicy(path, year);
-    const first = path === '-' ? { ts: Infinity } : await firstLine(path, years, timeZone);
-    inputs.push({ path, years, first: first.ts, ...(first.host !== undefined ? { host: first.host } : {}) });
+    const first = path === '-' ? { ts: Infinity, audit: true } : await firstLine(path, years, timeZone);
+    inputs.push({ path, years, first: first.ts, audit: first.audit, ...(first.host !== undefined ? { host: first.host } : {}) });
   }
   return inputs.map((x, i) => ({ x, i })).sort((a, b) => a.x.first - b.x.first || a.i - b.i).map(({ x }) => x);
 }

@@ -67,7 +67,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   const rules = loadRules([bundledRulesDir(), ...config.rules_dirs, ...(opts.rules ?? [])]);
   const overridesFile = opts.overrides ?? config.overrides;
   const overrides = overridesFile ? loadOverrides(overridesFile) : EMPTY_OVERRIDES;
-  const pipeline = new Pipeline({ rules, detection: config.detection, overrides, eventsOnly: opts.events === true });
+
   const out = new Output(stdout);
   const progress = new Progress();
   const host = opts.host ?? config.host;
@@ -77,6 +77,8 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     : undefined;
 
   const inputs = await orderInputs(files, year, timeZone);
+  const pipeline = new Pipeline({ rules, detection: config.detection, overrides, eventsOnly: opts.events === true,
+    audit: inputs.some((i) => i.audit) });
   const defaultHost = sharedHost(inputs);
   const parserFor = (input: (typeof inputs)[number]): Parser =>
     new Parser({ years: input.years, timeZone, ...(host ? { host } : {}), ...(defaultHost ? { defaultHost } : {}) });

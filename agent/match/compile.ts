@@ -41,6 +41,11 @@ export interface CompiledRule {
   fast: RegExp;
   slots: readonly string[];
   prefix: string;
+  /** Group numbers (1-based) of src_ip and src_host in `fast`, or 0: the matcher normalises them. */
+  ipGroup: number;
+  hostGroup: number;
+  /** The src_ip group admits only hex digits, dots and colons: without a colon it needs no normalising. */
+  ipChars: boolean;
   captures: readonly string[];
   set: Readonly<Record<string, string>> | undefined;
 }
@@ -146,6 +151,9 @@ export function compileRule(spec: RuleSpec, file: string, order: number, regex: 
     fast: new RegExp(source),
     slots,
     prefix: literalPrefix(spec.pattern),
+    ipGroup: slots.indexOf('src_ip') + 1,
+    hostGroup: slots.indexOf('src_host') + 1,
+    ipChars: /\(\?<src_ip>\[(?:0-9|A-F|a-f|[:.]|\\\.)+\][+*]\)/.test(spec.pattern),
     captures: captureNames(regex),
     set: spec.set,
   };

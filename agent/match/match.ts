@@ -2,7 +2,7 @@
 // whose literal prefix and pattern match wins; lines no rule matches are counted by the caller, not printed.
 // Captured addresses are normalised here, once, for every rule (see address.ts).
 import type { Event, EventFields, Line } from '../model.js';
-import { normaliseAddresses } from './address.js';
+import { isDottedQuad, normaliseAddresses, sourceOf } from './address.js';
 import type { CompiledRule } from './compile.js';
 
 /**
@@ -50,7 +50,7 @@ export class Matcher {
   }
 
   /** The rule that wins for this program and message, with its captures. */
-  classify(program: string, message: string): { rule: CompiledRule; fields: EventFields } | null {
+  classify(program: string, message: string): { rule: CompiledRule; fields: EventFields; src: string | undefined } | null {
     const rules = this.byProgram.get(program);
     if (rules === undefined) return null;
     const candidates = rules.candidates(message);
@@ -66,8 +66,15 @@ export class Matcher {
         const v = m[g + 1];
         if (name !== '' && v !== undefined && v !== '') fields[name] = v;
       }
-      if (fields.src_ip !== undefined || fields.src_host !== undefined) normaliseAddresses(fields);
-      return { rule, fields };
+      // Addresses: read from the match array, and only one that may need it takes the general path: an IPv4
+      // address captured by a digits-and-dots class is left as captured (validating each costs a tenth of
+      // the matcher's time).
+      const ip = rule.ipGroup > 0 ? m[rule.ipGroup] : undefined;
+      const host = rule.hostGroup > 0 ? m[rule.hostGroup] : undefined;
+      const plain = ip === undefined || ip === '' || (rule.ipChars ? ip.indexOf(':') === -1 : isDottedQuad(ip));
+      if (plain && (host === undefined || host === '') && rule.set === undefined) return { rule, fields, src: ip || undefined };
+      normaliseAddresses(fields);
+      return { rule, fields, src: sourceOf(fields) };
     }
     return null;
   }
@@ -77,7 +84,7 @@ export class Matcher {
     if (hit === null) return null;
     return {
       ts: line.ts, host: line.host, program: line.program, pid: line.pid,
-      rule: hit.rule.ref, fields: hit.fields, repeat: line.repeat, raw: line.raw,
+      rule: hit.rule.ref, fields: hit.fields, src: hit.src, repeat: line.repeat, raw: line.raw,
     };
   }
 }

@@ -109,7 +109,7 @@ export function splitHostAndTag(text: string, from: number, ts: number, names: N
 }
 
 /** `prog[pid]: message`, `prog: message`, and the legacy `sshd(pam_unix)[pid]: message`, from `tagStart`. */
-function splitTag(text: string, from: number, ts: number, host: string, names: NameCache): Envelope | EnvelopeError {
+export function splitTag(text: string, from: number, ts: number, host: string, names: NameCache): Envelope | EnvelopeError {
   let tagStart = from;
   const colon = text.indexOf(': ', tagStart);
   const tagEnd = colon === -1 && text.endsWith(':') ? text.length - 1 : colon;

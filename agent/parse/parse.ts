@@ -44,28 +44,13 @@ export class Parser {
   }
 
   parse(raw: RawLine): ParseResult {
-    let text = raw.text;
+    const text = raw.text;
     if (text.length === 0) return 'empty';
-    let c = text.charCodeAt(0);
-    if (c === 0xfeff) { // a byte order mark at the start of a file
-      text = text.slice(1);
-      c = text.charCodeAt(0);
-    }
-    let env: Envelope | string;
-    if (c === 123) { // '{': journal JSON
-      const j = parseJournalJson(text);
-      if (typeof j !== 'string' && j.cursor !== undefined) raw.cursor = j.cursor;
-      env = j;
-    } else if (c >= 48 && c <= 57 && looksLikeIsoDate(text)) {
-      env = parseIso(text, this.zone, this.isoCache, this.nameCache);
-    } else if (c === 60) { // '<PRI>': RFC 5424, or a BSD/ISO line as sent over the network
-      env = this.withPri(text);
-    } else if ((c === 116 || c === 110) && looksLikeAudit(text)) { // `type=` / `node=`: audit.log
-      const r = parseAuditLine(text);
-      env = typeof r === 'string' ? r : auditEnvelope(r);
-    } else {
-      env = parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache);
-    }
+    const c = text.charCodeAt(0);
+    // BSD lines (a month or weekday name) are most lines: the others are told apart out of the hot path.
+    const env = c >= 65 && c <= 90
+      ? parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache)
+      : this.parseOther(raw, text, c);
     if (typeof env === 'string') return env;
     if (env.repeatLast !== undefined) return this.lastRepeated(raw, env.repeatLast);
     if (env.event !== undefined) {
@@ -86,6 +71,22 @@ export class Parser {
     const program = env.program === this.nameCache.program ? env.program : (this.nameCache.program = this.intern(env.program));
     this.last = { ts: env.ts, host, program, pid: env.pid, message, repeat, raw };
     return this.last;
+  }
+
+  private parseOther(raw: RawLine, text: string, c: number): Envelope | string {
+    if (c === 0xfeff) return text.length > 1 ? this.parseOther(raw, text.slice(1), text.charCodeAt(1)) : 'empty'; // a BOM
+    if (c === 123) { // '{': journal JSON
+      const j = parseJournalJson(text);
+      if (typeof j !== 'string' && j.cursor !== undefined) raw.cursor = j.cursor;
+      return j;
+    }
+    if (c >= 48 && c <= 57 && looksLikeIsoDate(text)) return parseIso(text, this.zone, this.isoCache, this.nameCache);
+    if (c === 60) return this.withPri(text); // '<PRI>': RFC 5424, or a BSD/ISO line as sent over the network
+    if (looksLikeAudit(text)) { // `type=` / `node=`: audit.log
+      const r = parseAuditLine(text);
+      return typeof r === 'string' ? r : auditEnvelope(r);
+    }
+    return parseClassic(text, this.years, this.zone, this.classicCache, this.nameCache);
   }
 
   private withPri(text: string): Envelope | string {

@@ -2,7 +2,7 @@
 // much as reading the line): `Nov  5 03:39:17` (padded day, also journalctl's short format), `Feb 7 16:01:07`
 // (unpadded day) and OpenWrt logread's `Mon Nov 23 21:50:37 2020`. What follows is split by header.ts.
 import { monthIndex, type YearResolver, type ZoneClock } from './clock.js';
-import { splitHostAndTag, type Envelope, type EnvelopeError, type NameCache } from './header.js';
+import { splitHostAndTag, splitTag, type Envelope, type EnvelopeError, type NameCache } from './header.js';
 
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const num2 = (s: string, i: number): number => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
@@ -31,6 +31,11 @@ export function parseClassic(
       cache.key = key;
       cache.value = ts;
     }
+    // The host of the line before, then the tag: most lines, so straight to the tag (see splitHostAndTag).
+    const cached = names.host;
+    const after = 16 + cached.length;
+    if (text.charCodeAt(after) === 32 && text.charCodeAt(after + 1) !== 108 && text.charCodeAt(after + 1) !== 32
+      && cached.length > 0 && text.startsWith(cached, 16)) return splitTag(text, after + 1, ts, cached, names);
     // Two spaces after the time: sysklogd's empty host field (`Feb 21 21:56:40  last message repeated 3 times`).
     return splitHostAndTag(text, 16, ts, names, text.charCodeAt(16) === 32);
   }

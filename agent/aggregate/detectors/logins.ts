@@ -5,7 +5,7 @@ import type { SignalDraft } from '../../model.js';
 import { CappedCounter } from '../draft.js';
 import { GUESSING, isSpray, SPRAYING } from '../guessing.js';
 import { detach } from '../signal-id.js';
-import { sourceEntity, sourceLists, sourceOf, splitSources } from '../sources.js';
+import { sourceEntity, sourceLists, splitSources } from '../sources.js';
 import type { KeyedKind, Trait } from './keyed.js';
 
 interface LoginAcc {
@@ -23,7 +23,7 @@ export const remoteLogin: KeyedKind<LoginAcc> = {
     firstLoginOfAccount: false, uid0: false }),
   add(acc, ev, ctx, b) {
     const { user, method } = ev.fields;
-    const ip = sourceOf(ev.fields);
+    const ip = ev.src;
     const base = user ? ctx.host.account(user) : undefined;
     let notable = false;
     if (ip) {
@@ -77,7 +77,7 @@ export const successAfterFailures: KeyedKind<SafAcc> = {
   kind: 'ssh-success-after-failures',
   init: () => ({ failures: 0, firstFailure: Infinity, users: [], distinctUsers: 0, spray: false, probes: 0, other: 0 }),
   add(acc, ev, ctx, b) {
-    const ip = sourceOf(ev.fields)!;
+    const ip = ev.src!;
     const recent = ctx.host.recentFailures.get(ip);
     if (recent) {
       acc.failures = Math.max(acc.failures, recent.count);
@@ -125,7 +125,7 @@ export const uid0Login: KeyedKind<Uid0Acc> = {
   kind: 'uid0-login',
   init: () => ({ sources: new CappedCounter(16), uid: '0' }),
   add(acc, ev, _ctx, b) {
-    const src = sourceOf(ev.fields);
+    const src = ev.src;
     if (src) acc.sources.add(src);
     b.add(ev, true);
   },
@@ -145,7 +145,7 @@ export const distributedGuessing: KeyedKind<GuessAcc> = {
   kind: 'ssh-distributed-guessing',
   init: () => ({ sources: new CappedCounter(1000), attempts: 0 }),
   add(acc, ev, _ctx, b, weight) {
-    acc.sources.add(sourceOf(ev.fields) ?? 'unknown', weight);
+    acc.sources.add(ev.src ?? 'unknown', weight);
     acc.attempts += weight;
     b.add(ev);
   },
