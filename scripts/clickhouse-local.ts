@@ -15,7 +15,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function localClickHouse(): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void> }> {
+/** Extra users.xml entries: `<profiles>` and `<users>` children besides the password-less `default`. */
+export interface LocalUsers {
+  profiles?: string;
+  users?: string;
+}
+
+export async function localClickHouse(extra: LocalUsers = {}): Promise<{ url: string; stop(): Promise<void>; start(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sentra-bench-ch-'));
   const data = join(dir, 'data');
   mkdirSync(data);
@@ -25,8 +31,8 @@ export async function localClickHouse(): Promise<{ url: string; stop(): Promise<
 <tmp_path>${data}/tmp/</tmp_path><user_files_path>${data}/uf/</user_files_path><format_schema_path>${data}/fs/</format_schema_path>
 <mark_cache_size>5368709</mark_cache_size><users_config>${join(dir, 'users.xml')}</users_config>
 <default_profile>default</default_profile><default_database>default</default_database></yandex>`);
-  writeFileSync(join(dir, 'users.xml'), `<?xml version="1.0"?><yandex><profiles><default></default></profiles><users><default>
-<password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default></users>
+  writeFileSync(join(dir, 'users.xml'), `<?xml version="1.0"?><yandex><profiles><default></default>${extra.profiles ?? ''}</profiles><users><default>
+<password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>${extra.users ?? ''}</users>
 <quotas><default></default></quotas></yandex>`);
   const url = `http://127.0.0.1:${http}`;
   let child: ChildProcess | undefined;
