@@ -1,7 +1,7 @@
 // The ClickHouse spool on its own: an append-only segment log with an acknowledged position. Records
 // survive restarts until acknowledged, torn lines are skipped, finished segments go, and the full-spool
 // policy keeps signal rows before evidence and notes what it had to refuse.
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SignalRow } from '../../agent/sinks/clickhouse/rows.js';
@@ -92,5 +92,31 @@ describe('ClickHouse spool', () => {
     expect(owed.every((r) => r.e.length === 0)).toBe(true);
     s.clearOverflow();
     expect(existsSync(join(dir, 'spool', 'overflow.json'))).toBe(false);
+  });
+
+  it('takes over the batches of the 0.1 spool once, with their evidence, and keeps an unreadable one in place', () => {
+    const dir = tempDir('sentra-spool-');
+    const spool = join(dir, 'spool');
+    mkdirSync(spool);
+    const old = (seq: number, ids: string[]) => ({
+      seq, signals: ids.map((id, i) => ({ tenant: 'acme', host: 'web-01', id, version: 100 + seq * 10 + i, last_seen: 1_700_000_000 + seq })),
+      evidence: ids.flatMap((id) => [0, 1].map((n) => ({ tenant: 'acme', host: 'web-01', signal_id: id, seq: n, version: 100, ts: 0, source: 'f', cursor: '', line: `${id}-${n}` }))),
+    });
+    writeFileSync(join(spool, '000000000001.json'), JSON.stringify(old(1, ['a', 'b'])));
+    writeFileSync(join(spool, '000000000002.json'), JSON.stringify(old(2, ['a'])));
+    writeFileSync(join(spool, '000000000003.json'), '{"seq":3,"signals":[{"id"'); // torn by a crash in 0.1
+    const s = new Spool(dir, 1 << 20);
+    expect(s.legacy).toEqual({ batches: 2, records: 3, unreadable: ['000000000003.json'] });
+    const records = s.read(10).records;
+    expect(records.map((r) => [r.s.id, r.v, r.e.map((e) => e.line)])).toEqual([
+      ['a', 110, ['a-0', 'a-1']], ['b', 111, ['b-0', 'b-1']], ['a', 120, ['a-0', 'a-1']]]);
+    expect(records[0]!.s.accounts).toEqual([]);
+    expect(records[0]!.ls).toBe(1_700_000_001_000);
+    expect(s.lastVersion).toBe(120);
+    expect(readdirSync(spool).filter((n) => n.endsWith('.json') && n !== 'ack.json').sort()).toEqual(['000000000003.json']);
+    // A restart does not take them over twice.
+    const again = new Spool(dir, 1 << 20);
+    expect(again.legacy.batches).toBe(0);
+    expect(again.read(10).records.length).toBe(3);
   });
 });

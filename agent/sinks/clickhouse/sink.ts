@@ -88,6 +88,12 @@ export class ClickHouseSink {
       resent_from_store: 0, heartbeats: 0, failures: 0, last_error: null, last_sent_at: null, server_version: null,
       spool: this.spool.stats, overflow: this.spool.overflow };
     warnPlainHttpOnce(cfg.url, 'clickhouse.url', log);
+    const legacy = this.spool.legacy;
+    if (legacy.batches) log('info', `took over ${legacy.records} signal versions from ${legacy.batches} batches of the 0.1 ClickHouse spool`);
+    if (legacy.unreadable.length) {
+      log('warn', `${legacy.unreadable.length} batch files of the 0.1 ClickHouse spool cannot be read and stay in ${this.spool.dir}: `
+        + `${legacy.unreadable.slice(0, 3).join(', ')}; their signals are still in the local store`);
+    }
   }
 
   /**

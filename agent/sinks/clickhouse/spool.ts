@@ -17,6 +17,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { appendDurably, writeFileAtomic } from '../../store/atomic.js';
 import type { EvidenceRow, SignalRow } from './rows.js';
+import { readLegacySpool } from './spool-legacy.js';
 
 /** One version of one signal. `k` is its identity (tenant, host, id); `o` marks evidence owed from the store. */
 export interface SpoolRecord {
@@ -71,6 +72,8 @@ export class Spool {
   /** The newest record of each identity still unsent: older ones need not send their signal row. */
   private readonly latest = new Map<string, number>();
   private overflowState: Overflow | null;
+  /** What the constructor took over from a 0.1 spool (for the sink's log). */
+  legacy: { batches: number; records: number; unreadable: string[] } = { batches: 0, records: 0, unreadable: [] };
   readonly stats: SpoolStats = { records: 0, bytes: 0, segments: 0, evidence_owed: 0, refused: 0, torn_lines: 0, full: false };
 
   constructor(stateDir: string, private readonly maxBytes: number) {
@@ -96,6 +99,16 @@ export class Spool {
       pos = batch.end;
     }
     this.refresh();
+    this.adoptLegacy();
+  }
+
+  /** Batches left by Sentra 0.1's spool, re-spooled as records (then removed), so an upgrade loses none. */
+  private adoptLegacy(): void {
+    const legacy = readLegacySpool(this.dir);
+    this.legacy = { batches: legacy.files.length, records: legacy.records.length, unreadable: legacy.unreadable };
+    if (legacy.files.length === 0) return;
+    this.addAll(legacy.records);
+    for (const name of legacy.files) unlinkSync(join(this.dir, name));
   }
 
   /** The newest version ever spooled (versions keep growing across restarts). */
