@@ -28,6 +28,8 @@ export interface Config {
   sources: SourcesConfig;
   agent: { checkpoint_seconds: number; status_seconds: number; commit_every_lines: number; shutdown_seconds: number };
   store: { retention_days: number; max_mb: number };
+  /** The Prometheus/OpenMetrics endpoint: HOST:PORT, or '' for none. */
+  metrics: { listen: string };
   email: {
     enabled: boolean; host?: string; port: number; security: 'starttls' | 'tls' | 'none'; credentials_file?: string;
     from: string; to: string[]; schedule: string; timezone?: string; retry_seconds: number; subject_prefix: string;
@@ -64,6 +66,7 @@ const DEFAULTS = {
   },
   agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
   store: { retention_days: 400, max_mb: 1024 },
+  metrics: { listen: '' },
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
     retry_seconds: 900, subject_prefix: '[Sentra]' },
   ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
@@ -123,6 +126,7 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     sources: merge(DEFAULTS.sources as unknown as SourcesConfig, d.sources),
     agent: merge({ ...DEFAULTS.agent }, d.agent),
     store: merge({ ...DEFAULTS.store }, d.store),
+    metrics: merge({ ...DEFAULTS.metrics }, d.metrics),
     email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
     ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),
     clickhouse: merge({ ...DEFAULTS.clickhouse } as Config['clickhouse'], d.clickhouse),

@@ -73,6 +73,11 @@ export const CONFIG_SCHEMA = {
       properties: { checkpoint_seconds: positive, status_seconds: positive, commit_every_lines: positive, shutdown_seconds: positive },
     },
     store: { type: 'object', additionalProperties: false, properties: { retention_days: positive, max_mb: positive } },
+    metrics: {
+      type: 'object', additionalProperties: false,
+      // HOST:PORT; the empty string (the default) keeps the endpoint off.
+      properties: { listen: { type: 'string', pattern: '^$|^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' } },
+    },
     email: {
       type: 'object', additionalProperties: false,
       properties: {

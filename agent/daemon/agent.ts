@@ -52,6 +52,7 @@ export class Agent {
   private stopping: Promise<void> | undefined;
   private lastUnparsed = 0;
   private mail: WeeklyMail | undefined;
+  private metrics: import('node:http').Server | undefined;
   private ship: ClickHouseSink | undefined;
   private notifier: Notifier | undefined;
 
@@ -105,6 +106,12 @@ export class Agent {
       this.mail.start(saved ? new Date(saved.saved_at) : undefined);
     }
     this.writeStatusSafe('running');
+    if (this.cfg.metrics.listen) {
+      // Optional and outside the data path: a port in use is said, not fatal.
+      const { startMetrics } = await import('./metrics.js');
+      this.metrics = await startMetrics(this.cfg.metrics.listen, () => this.status('running'), this.log)
+        .catch((err: Error) => { this.log('warn', `metrics endpoint not started on ${this.cfg.metrics.listen}: ${err.message}`); return undefined; });
+    }
     this.log('info', `sentra ${packageVersion()} started`, { rules: this.rules.rules.length, rules_version: this.rules.version,
       overrides: this.overrides.overrides.length, state_dir: this.cfg.state_dir, resumed: saved !== undefined });
   }
@@ -276,6 +283,7 @@ export class Agent {
       this.log('info', 'stopping');
       this.writeStatusSafe('stopping');
       for (const t of this.timers) clearInterval(t);
+      this.metrics?.close();
       this.mail?.stop();
       this.watcher?.close();
       await Promise.all(this.sources.map((s) => s.stop()));
