@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_CONFIG_PATH, loadConfig, type Config } from '../config/load.js';
 import { Agent } from '../daemon/agent.js';
-import { jsonLogger } from '../daemon/log.js';
+import { isLevel, jsonLogger, LEVELS } from '../daemon/log.js';
 import { isLive, readStatus, statusPath, type AgentStatus } from '../daemon/status.js';
 import { SentraError } from '../errors.js';
 import type { Band, Signal } from '../model.js';
@@ -24,10 +24,25 @@ export function resolveConfig(opts: DaemonOptions): Config {
 
 export async function runAgent(opts: DaemonOptions): Promise<number> {
   const cfg = resolveConfig(opts);
-  const log = jsonLogger();
+  const env = process.env.SENTRA_LOG_LEVEL;
+  if (env !== undefined && !isLevel(env)) throw new SentraError('ERR_USAGE', `SENTRA_LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${env}"`);
+  const log = jsonLogger(process.stdout, { level: env ?? cfg.log_level });
   const agent = new Agent(cfg, log);
   await agent.start();
-  process.on('SIGHUP', () => void agent.reload());
+  process.on('SIGHUP', () => {
+    // The log level follows config.yaml on SIGHUP (unless SENTRA_LOG_LEVEL pins it); a config that no
+    // longer validates keeps the level in force and says why.
+    if (env === undefined) {
+      try {
+        const [before, level] = [log.level, resolveConfig(opts).log_level];
+        log.setLevel(level);
+        if (level !== before) log('warn', `log level changed from ${before} to ${level}`);
+      } catch (err) {
+        log('warn', `config not reloaded, log level stays ${log.level}: ${(err as Error).message}`);
+      }
+    }
+    void agent.reload();
+  });
   const signal = await new Promise<string>((resolve) => {
     for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
   });

@@ -28,6 +28,8 @@ export interface Config {
   sources: SourcesConfig;
   agent: { checkpoint_seconds: number; status_seconds: number; commit_every_lines: number; shutdown_seconds: number };
   store: { retention_days: number; max_mb: number };
+  /** Lines below this level are not logged (SENTRA_LOG_LEVEL overrides it). */
+  log_level: 'debug' | 'info' | 'warn' | 'error';
   /** The Prometheus/OpenMetrics endpoint: HOST:PORT, or '' for none. */
   metrics: { listen: string };
   email: {
@@ -66,6 +68,7 @@ const DEFAULTS = {
   },
   agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
   store: { retention_days: 400, max_mb: 1024 },
+  log_level: 'info',
   metrics: { listen: '' },
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
     retry_seconds: 900, subject_prefix: '[Sentra]' },
@@ -126,6 +129,7 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     sources: merge(DEFAULTS.sources as unknown as SourcesConfig, d.sources),
     agent: merge({ ...DEFAULTS.agent }, d.agent),
     store: merge({ ...DEFAULTS.store }, d.store),
+    log_level: (d.log_level as Config['log_level'] | undefined) ?? DEFAULTS.log_level as Config['log_level'],
     metrics: merge({ ...DEFAULTS.metrics }, d.metrics),
     email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
     ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),

@@ -73,6 +73,7 @@ export const CONFIG_SCHEMA = {
       properties: { checkpoint_seconds: positive, status_seconds: positive, commit_every_lines: positive, shutdown_seconds: positive },
     },
     store: { type: 'object', additionalProperties: false, properties: { retention_days: positive, max_mb: positive } },
+    log_level: { enum: ['debug', 'info', 'warn', 'error'] },
     metrics: {
       type: 'object', additionalProperties: false,
       // HOST:PORT; the empty string (the default) keeps the endpoint off.
