@@ -5,6 +5,7 @@ import { packageVersion } from '../paths.js';
 import { registerAudit } from './commands/audit.js';
 import { registerClickHouse } from './commands/clickhouse.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerDaemon } from './commands/daemon.js';
 import { registerOverrides } from './commands/overrides.js';
 import { registerReport } from './commands/report.js';
@@ -14,7 +15,7 @@ import { registerScan } from './commands/scan.js';
 // Each command loads its own code when it runs: the agent need not carry the report, mail, AI and zip
 // libraries in memory, and `--help` starts fast.
 const COMMANDS: Array<(program: Command) => void> = [
-  registerScan, registerDaemon, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse, registerCompletion,
+  registerScan, registerDaemon, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse, registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(): Command {
