@@ -86,7 +86,7 @@ if [ "$arch" = amd64 ]; then  # the arm64 root has no systemd, hence no systemd-
   in_root id -nG sentra | grep -qw systemd-journal || fail "sentra is not in systemd-journal"
   [ -L "$root/etc/systemd/system/multi-user.target.wants/sentra.service" ] || fail "the service was not enabled"
 fi
-[ "$(in_root stat -c '%U:%G %a' /var/lib/sentra)" = "sentra:sentra 700" ] || fail "/var/lib/sentra ownership"
+[ "$(in_root stat -c '%U:%G %a' /var/lib/sentra)" = "sentra:sentra 750" ] || fail "/var/lib/sentra ownership"
 [ "$(in_root stat -c '%G %a' /etc/sentra/config.yaml)" = "sentra 640" ] || fail "/etc/sentra/config.yaml permissions"
 [ -f "$root/lib/systemd/system/sentra.service" ] || fail "the unit is missing"
 
@@ -161,10 +161,19 @@ node -e 'const fs=require("fs"); const key=(f)=>fs.readFileSync(f,"utf8").trim()
 agent_signals=$(cat "$work/agent-signals.txt")
 
 if [ "$arch" = amd64 ]; then  # the same on every architecture: checked once
+  step "a member of the sentra group reads the store; another user cannot"
+  in_root useradd --create-home alice && in_root useradd --create-home bob && in_root usermod --append --groups sentra alice
+  as_user() { local u=$1; shift; chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TZ=UTC HOME=/home/$u \
+    setpriv --reuid="$u" --regid="$u" --init-groups /usr/bin/sentra "$@"; }
+  [ "$(as_user alice signals --since 2000-01-01 --format jsonl | wc -l)" = "$agent_signals" ] || fail "a member of the sentra group cannot list the signals"
+  as_user alice report weekly --week 2026-W10 --format text >/dev/null || fail "a member of the sentra group cannot build the weekly report"
+  rc=0; as_user bob signals --since 2000-01-01 >/dev/null 2>"$work/bob.txt" || rc=$?
+  [ "$rc" != 0 ] || fail "a user outside the sentra group read the store"
+
   step "a writing command as root keeps the state directory's owner"
   sid=$(head -1 "$work/stored.jsonl" | node -e 'let d="";process.stdin.on("data",(c)=>d+=c).on("end",()=>console.log(JSON.parse(d).id))')
   in_root sentra decide "$sid" --status reviewed --by maria --note "packaged agent test" >/dev/null || fail "sentra decide as root"
-  [ "$(in_root stat -c '%U:%G %a' /var/lib/sentra/decisions.jsonl)" = "sentra:sentra 600" ] || fail "decisions.jsonl is not sentra:sentra 600"
+  [ "$(in_root stat -c '%U:%G %a' /var/lib/sentra/decisions.jsonl)" = "sentra:sentra 640" ] || fail "decisions.jsonl is not sentra:sentra 640"
 
   step "editing /etc/sentra/overrides.json and upgrading"
   overrides_mode=$(in_root stat -c '%U:%G %a' /etc/sentra/overrides.json)

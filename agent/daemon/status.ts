@@ -1,5 +1,5 @@
 // agent/daemon/status.ts: status.json in the state directory, rewritten every few seconds by the agent
-// (mode 0600: readable only by the service user and root), and read by `sentra status`.
+// (mode 0640: readable by the service user, the sentra group and root), and read by `sentra status`.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Band } from '../model.js';
@@ -37,7 +37,7 @@ export interface AgentStatus {
 export const statusPath = (stateDir: string): string => join(stateDir, 'status.json');
 
 export function writeStatus(stateDir: string, s: AgentStatus): void {
-  writeFileAtomic(statusPath(stateDir), `${redact(JSON.stringify(s, null, 2))}\n`, 0o600);
+  writeFileAtomic(statusPath(stateDir), `${redact(JSON.stringify(s, null, 2))}\n`, 0o640);
 }
 
 export function readStatus(stateDir: string): AgentStatus {

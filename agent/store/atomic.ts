@@ -22,7 +22,7 @@ function adoptDirOwner(fd: number, dir: string): void {
 }
 
 /** mkdir -p that gives each directory it creates the owner of its parent (see above). */
-export function ensureDir(path: string, mode = 0o700): void {
+export function ensureDir(path: string, mode = 0o750): void {
   if (existsSync(path)) return;
   const parent = dirname(path);
   if (parent !== path) ensureDir(parent, mode);
@@ -49,7 +49,7 @@ export function fsyncDir(dir: string): void {
 }
 
 /** Replaces `path` with `data`. An existing file keeps its mode and owner; `mode` applies to a new one. */
-export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, data: string, mode = 0o640): void {
   const tmp = `${path}.tmp-${process.pid}`;
   let before: { mode: number; uid: number; gid: number } | undefined;
   try {
@@ -83,7 +83,7 @@ export function writeFileAtomic(path: string, data: string, mode = 0o600): void 
  * Appends whole lines and waits until they are on disk. A crash mid-append can leave a last line without
  * its newline; it is ended first, so the torn line stays one (skipped) line and the new ones stay intact.
  */
-export function appendDurably(path: string, data: string, mode = 0o600): void {
+export function appendDurably(path: string, data: string, mode = 0o640): void {
   const created = !existsSync(path);
   const fd = openSync(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, mode);
   try {

@@ -95,7 +95,7 @@ describe('writing commands as root keep owners and modes', () => {
     const id = (JSON.parse(sentra(['signals', '--state-dir', dir, '--since', '2000-01-01', '--format', 'jsonl']).stdout.split('\n')[0]!) as { id: string }).id;
     expect(sentra(['decide', id, '--state-dir', dir, '--status', 'escalated', '--by', 'maria']).code).toBe(0);
     const d = statSync(join(dir, 'decisions.jsonl'));
-    expect([d.uid, d.gid, d.mode & 0o777]).toEqual([uid, gid, 0o600]);
+    expect([d.uid, d.gid, d.mode & 0o777]).toEqual([uid, gid, 0o640]);
 
     const etc = tempDir('sentra-etc-');
     const file = join(etc, 'overrides.json');

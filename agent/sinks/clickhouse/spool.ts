@@ -78,7 +78,7 @@ export class Spool {
 
   constructor(stateDir: string, private readonly maxBytes: number) {
     this.dir = join(stateDir, 'spool');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    mkdirSync(this.dir, { recursive: true, mode: 0o750 });
     this.ack = this.readAck();
     for (const name of readdirSync(this.dir)) {
       const m = SEGMENT.exec(name);
