@@ -137,7 +137,9 @@ caught_up() {  # the checkpoint covers every byte of the log
   cat "$work/agent.log"; fail "the agent did not reach the end of the log"
 }
 stop_agent() {
-  kill -TERM "$agent_pid"; local rc=0; wait "$agent_pid" || rc=$?
+  # Under strace the agent is strace's child (strace does not pass SIGTERM on); otherwise it is $agent_pid itself.
+  local target; target=$(pgrep -P "$agent_pid" -x node || echo "$agent_pid")
+  kill -TERM "$target"; local rc=0; wait "$agent_pid" || rc=$?
   [ "$rc" = 0 ] || { cat "$work/agent.log"; fail "the agent exited $rc on SIGTERM"; }
 }
 run_agent; caught_up; stop_agent
