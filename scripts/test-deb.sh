@@ -138,7 +138,8 @@ caught_up() {  # the checkpoint covers every byte of the log
 }
 stop_agent() {
   # Under strace the agent is strace's child (strace does not pass SIGTERM on); otherwise it is $agent_pid itself.
-  local target; target=$(pgrep -P "$agent_pid" | head -1); target=${target:-$agent_pid}
+  local target=$agent_pid
+  [ "$agent_traced" = yes ] && target=$(pgrep -P "$agent_pid" | head -1)
   kill -TERM "$target"; local rc=0; wait "$agent_pid" || rc=$?
   [ "$rc" = 0 ] || { cat "$work/agent.log"; fail "the agent exited $rc on SIGTERM"; }
 }
