@@ -44,7 +44,7 @@ export interface CompiledRule {
   /** Group numbers (1-based) of src_ip and src_host in `fast`, or 0: the matcher normalises them. */
   ipGroup: number;
   hostGroup: number;
-  /** The src_ip group admits only hex digits, dots and colons: without a colon it needs no normalising. */
+  /** The src_ip group admits only hex digits, dots and colons (and a zone after them): without a colon it needs no normalising. */
   ipChars: boolean;
   captures: readonly string[];
   set: Readonly<Record<string, string>> | undefined;
@@ -153,7 +153,8 @@ export function compileRule(spec: RuleSpec, file: string, order: number, regex: 
     prefix: literalPrefix(spec.pattern),
     ipGroup: slots.indexOf('src_ip') + 1,
     hostGroup: slots.indexOf('src_host') + 1,
-    ipChars: /\(\?<src_ip>\[(?:0-9|A-F|a-f|[:.]|\\\.)+\][+*]\)/.test(spec.pattern),
+    // An optional IPv6 zone (`%eth0`) after the class only ever follows an address with colons.
+    ipChars: /\(\?<src_ip>\[(?:0-9|A-F|a-f|[:.]|\\\.)+\][+*](?:\(\?:%\[\\w\.-\]\+\)\?)?\)/.test(spec.pattern),
     captures: captureNames(regex),
     set: spec.set,
   };

@@ -1,5 +1,7 @@
 // agent/match/match.ts: Line → Event | null. Pure: the first rule (in file order) for the line's program
 // whose literal prefix and pattern match wins; lines no rule matches are counted by the caller, not printed.
+// Rules listing the program `*` (generic PAM module lines, which any PAM-using program writes) are tried
+// after the program's own rules, and alone for programs no rule names.
 // Captured addresses are normalised here, once, for every rule (see address.ts).
 import type { Event, EventFields, Line } from '../model.js';
 import { isDottedQuad, normaliseAddresses, sourceOf } from './address.js';
@@ -30,29 +32,41 @@ class ProgramRules {
   }
 }
 
+/** The program name that makes a rule apply to every program, after that program's own rules. */
+export const ANY_PROGRAM = '*';
+
 export class Matcher {
   private readonly byProgram = new Map<string, ProgramRules>();
+  private readonly anyProgram = new ProgramRules();
 
   constructor(readonly rules: readonly CompiledRule[]) {
     for (const rule of rules) {
       for (const program of rule.spec.programs) {
+        if (program === ANY_PROGRAM) {
+          this.anyProgram.add(rule);
+          continue;
+        }
         let list = this.byProgram.get(program);
         if (!list) this.byProgram.set(program, (list = new ProgramRules()));
         list.add(rule);
       }
     }
-    for (const list of this.byProgram.values()) list.index();
+    // Generic rules come after every program's own rules, whatever file they are in: the specific wins.
+    for (const list of this.byProgram.values()) {
+      for (const rule of this.anyProgram.all) if (!list.all.includes(rule)) list.add(rule);
+      list.index();
+    }
+    this.anyProgram.index();
   }
 
-  /** Programs some rule listens to; lines of other programs are never tried against a regex. */
+  /** Whether some rule can classify lines of this program; lines of other programs are never tried. */
   knows(program: string): boolean {
-    return this.byProgram.has(program);
+    return this.byProgram.has(program) || this.anyProgram.all.length > 0;
   }
 
   /** The rule that wins for this program and message, with its captures. */
   classify(program: string, message: string): { rule: CompiledRule; fields: EventFields; src: string | undefined } | null {
-    const rules = this.byProgram.get(program);
-    if (rules === undefined) return null;
+    const rules = this.byProgram.get(program) ?? this.anyProgram;
     const candidates = rules.candidates(message);
     for (let i = 0; i < candidates.length; i++) {
       const rule = candidates[i]!;

@@ -16,9 +16,12 @@ const ALIASES: ReadonlyArray<string> = [
   'login(pam_unix)',
 ];
 
-/** The programs and every known identifier that parses to one of them, sorted. */
+/**
+ * The programs and every known identifier that parses to one of them, sorted. `*` (rules for any program,
+ * such as generic PAM lines) names no identifier: those rules see the lines of the identifiers listed here.
+ */
 export function journalIdentifiers(programs: Iterable<string>): string[] {
-  const wanted = new Set(programs);
+  const wanted = new Set([...programs].filter((p) => p !== '*'));
   const out = new Set(wanted);
   for (const a of ALIASES) if (wanted.has(normaliseProgram(a))) out.add(a);
   return [...out].sort();
