@@ -7,7 +7,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { EventFields } from '../model.js';
 
-const PLACEHOLDERS = new Set(['UNKNOWN', 'unknown', '?', '-', '(null)', 'none']);
+const PLACEHOLDERS = new Set(['UNKNOWN', 'unknown', '<unknown>', '?', '-', '(null)', 'none']);
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
