@@ -35,9 +35,10 @@ export interface CatalogueFile {
 
 export const catalogueDir = (): string => join(bundledRulesDir(), 'catalogue');
 
-/** Every catalogue file, validated against catalogue.schema.json; throws naming the file and the problem. */
+/** Every catalogue file of `dir`, validated against catalogue.schema.json; throws naming the file and the problem. */
+let catalogueSchema: object | undefined; // one object, so the validator compiles it once
 export function loadCatalogue(dir = catalogueDir()): CatalogueFile[] {
-  const schema = JSON.parse(readFileSync(join(dir, 'catalogue.schema.json'), 'utf8')) as object;
+  const schema = (catalogueSchema ??= JSON.parse(readFileSync(join(catalogueDir(), 'catalogue.schema.json'), 'utf8')) as object);
   return readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort().map((name) => {
     const file = join(dir, name);
     const text = readFileSync(file, 'utf8');
