@@ -1,94 +1,15 @@
 // reports/weekly/ai.ts: optional AI wording. With an API key configured, an OpenAI-compatible model may
-// rewrite the opening paragraph and the handover notes from the structured facts only (never raw log lines;
-// user names and addresses masked by default). The result is checked: every number, signal id, host, user
-// and address it contains must appear in the facts. Otherwise, or on a timeout or error, the deterministic
-// text stays, and the report says which wording was used and why.
-import { readFileSync } from 'node:fs';
+// rephrase the opening paragraph and the notes to watch. It is given the facts with every number, id,
+// address, account, host and time replaced by a placeholder (ai-placeholders.ts) and never a log line; it
+// answers with placeholders, which Sentra fills. Any reply the checks refuse, and any error, leaves the
+// deterministic text in place, and the report says which wording was used and why. Provider errors are
+// described by status and class only: their text can quote the API key.
 import OpenAI from 'openai';
 import type { Config } from '../../agent/config/load.js';
+import { readSecretFile } from '../../agent/config/secret-file.js';
+import { registerSecret } from '../../agent/redact.js';
 import type { WeeklyFacts } from './facts.js';
-
-interface AiFacts {
-  period: string;
-  hosts: string[];
-  totals: WeeklyFacts['totals'];
-  needs_action: Array<{ id: string; title: string; band: string; recommended_action: string }>;
-  activity: Array<{ label: string; signals: number; events: number }>;
-  noise: { attempts: number; addresses: number };
-  covered: Array<{ override: string; reason: string; signals: number }>;
-  comparison: WeeklyFacts['comparison'];
-  handover: WeeklyFacts['handover'];
-  deterministic_opening: string;
-}
-
-/** Replaces user names and addresses with stable placeholders, and can put them back. */
-export class Masker {
-  private readonly map = new Map<string, string>();
-  private readonly back = new Map<string, string>();
-  private n = { user: 0, ip: 0 };
-
-  constructor(readonly enabled: boolean, users: string[], ips: string[]) {
-    if (!enabled) return;
-    for (const u of [...new Set(users)].sort((a, b) => b.length - a.length)) this.add(u, `user-${++this.n.user}`);
-    for (const ip of [...new Set(ips)].sort((a, b) => b.length - a.length)) this.add(ip, `address-${++this.n.ip}`);
-  }
-
-  private add(real: string, token: string): void {
-    if (real.length < 2) return;
-    this.map.set(real, token);
-    this.back.set(token, real);
-  }
-
-  mask(text: string): string {
-    let out = text;
-    for (const [real, token] of this.map) out = out.split(real).join(token);
-    return out;
-  }
-
-  unmask(text: string): string {
-    let out = text;
-    for (const [token, real] of [...this.back].sort((a, b) => b[0].length - a[0].length)) out = out.split(token).join(real);
-    return out;
-  }
-}
-
-export function aiFacts(f: WeeklyFacts): AiFacts {
-  return {
-    period: f.period.label, hosts: f.hosts, totals: f.totals,
-    needs_action: f.needs_action.map((s) => ({ id: s.id, title: s.title, band: s.band, recommended_action: s.recommended_action })),
-    activity: f.activity.map((a) => ({ label: a.label, signals: a.signals, events: a.events })),
-    noise: { attempts: f.noise.attempts, addresses: f.noise.addresses },
-    covered: f.covered.map((c) => ({ override: c.override, reason: c.reason, signals: c.signals })),
-    comparison: f.comparison, handover: f.handover, deterministic_opening: f.narrative.opening,
-  };
-}
-
-/**
- * Everything checkable in `text` (numbers, 12-hex ids, IP addresses, host and user names from the facts)
- * that does not appear in `facts`. An empty list means the text is faithful.
- */
-export function unfaithful(text: string, factsText: string): string[] {
-  const out: string[] = [];
-  const known = new Set<string>();
-  for (const m of factsText.matchAll(/\d[\d,]*(?:\.\d+)?/g)) {
-    known.add(m[0].replace(/,/g, ''));
-    for (const part of m[0].split(/[.,]/)) known.add(part);
-  }
-  for (const m of text.matchAll(/\b[0-9a-f]{12}\b/g)) if (!factsText.includes(m[0])) out.push(`id ${m[0]}`);
-  for (const m of text.matchAll(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g)) if (!factsText.includes(m[0])) out.push(`address ${m[0]}`);
-  const withoutIds = text.replace(/\b[0-9a-f]{12}\b/g, ' ').replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, ' ').replace(/\b\d{4}-W\d{2}\b/g, ' ');
-  for (const m of withoutIds.matchAll(/(?<![\w-])\d[\d,]*(?:\.\d+)?/g)) {
-    const n = m[0].replace(/,/g, '').replace(/\.$/, '');
-    if (!known.has(n)) out.push(`number ${m[0]}`);
-  }
-  for (const m of text.matchAll(/\b(?:user|address)-\d+\b/g)) out.push(`unresolved placeholder ${m[0]}`);
-  // Names shaped like hosts or accounts (web-02, admin1, svc_backup) must come from the facts too.
-  for (const m of withoutIds.matchAll(/\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b|\b[A-Za-z]+\d+[A-Za-z0-9]*\b/g)) {
-    if (/^(?:user|address)-\d+$/.test(m[0]) || /^W\d+$/.test(m[0])) continue;
-    if (!factsText.includes(m[0])) out.push(`name ${m[0]}`);
-  }
-  return out;
-}
+import { Placeholders } from './ai-placeholders.js';
 
 export interface Wording {
   opening: string;
@@ -97,10 +18,66 @@ export interface Wording {
   note: string;
 }
 
+const plural = new Intl.PluralRules('en-US');
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** Sentra's own sentence about action: the only place the report's stance on action comes from. */
+export function actionStatement(n: number): string {
+  if (n === 0) return 'No action is required this week.';
+  return plural.select(n) === 'one' ? '1 item needs action.' : `${fmt(n)} items need action.`;
+}
+
+/** The facts as the model sees them: structure and prose kept, every checkable value a placeholder. */
+export function maskedFacts(f: WeeklyFacts): { ph: Placeholders; facts: object } {
+  const ph = new Placeholders({ accounts: f.identities.users, hosts: f.hosts, addresses: f.identities.addresses });
+  const t = f.totals;
+  const facts = {
+    period: ph.named('period', f.period.label),
+    hosts: f.hosts.map((h) => ph.of('host', h)),
+    action_statement: ph.named('action_statement', actionStatement(t.action_required)),
+    totals: { signals: ph.named('signals_total', fmt(t.signals)), events: ph.named('events_total', fmt(t.events)),
+      needing_action: ph.named('action_count', fmt(t.action_required)), suppressed: ph.named('suppressed_count', fmt(t.suppressed)),
+      by_band: Object.fromEntries(Object.entries(t.by_band).map(([b, n]) => [b, ph.named(`${b}_count`, fmt(n))])) },
+    needs_action: f.needs_action.map((s) => ({ id: ph.of('id', s.id), host: ph.of('host', s.host), title: ph.text(s.title), band: s.band,
+      what_to_do: ph.text(s.recommended_action) })),
+    activity: f.activity.map((a, i) => ({ label: a.label, signals: ph.named(`activity_${i + 1}_signals`, fmt(a.signals)),
+      events: ph.named(`activity_${i + 1}_events`, fmt(a.events)) })),
+    background_noise: { attempts: ph.named('noise_attempts', fmt(f.noise.attempts)), addresses: ph.named('noise_addresses', fmt(f.noise.addresses)) },
+    planned_work: f.covered.map((c, i) => ({ override: ph.text(c.override), reason: ph.text(c.reason), signals: ph.named(`planned_${i + 1}_signals`, fmt(c.signals)) })),
+    open_items: f.handover.open_items.map((x) => ph.text(x)),
+    watch: f.handover.watch.map((x) => ph.text(x)),
+    deterministic_opening: ph.text(f.narrative.opening),
+  };
+  return { ph, facts };
+}
+
+export const SYSTEM_PROMPT = 'You rephrase the opening of a weekly security summary for a server owner, in calm, plain language, '
+  + 'with no alarmist words and no exclamation marks. The JSON you are given holds placeholders in braces instead of numbers, '
+  + 'names, addresses, ids and times. Write every such value only as its placeholder, copied exactly; write no digits at all. '
+  + 'Put {action_statement} in the opening exactly once, and say nothing else about whether anything must be done. '
+  + 'Use no names of people, hosts, places or products that are not placeholders. Answer with JSON: '
+  + '{"opening": "one paragraph", "watch": ["short notes on what to keep an eye on next week"]}.';
+
 function readKey(file: string | undefined): string | undefined {
-  if (process.env.SENTRA_AI_API_KEY) return process.env.SENTRA_AI_API_KEY;
-  if (!file) return undefined;
-  return readFileSync(file, 'utf8').trim() || undefined;
+  const env = process.env.SENTRA_AI_API_KEY;
+  if (env) {
+    registerSecret(env);
+    return env;
+  }
+  return file ? readSecretFile(file, 'the AI API key', 'ai.api_key_file') : undefined;
+}
+
+/** What went wrong with the provider, without its text. */
+export function providerProblem(err: unknown, timeoutMs: number): string {
+  if (err instanceof OpenAI.APIConnectionTimeoutError) return `the model did not answer within ${timeoutMs / 1000} s`;
+  if (err instanceof OpenAI.APIConnectionError) return 'the model\'s server could not be reached';
+  if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
+    const s = err.status;
+    const kind = s === 401 || s === 403 ? 'the API key was refused' : s === 429 ? 'rate limited' : s >= 500 ? 'a server error' : 'the request was refused';
+    return `the model's server answered HTTP ${s} (${kind})`;
+  }
+  if (err instanceof SyntaxError) return 'the model\'s reply was not JSON';
+  return 'the model could not be used';
 }
 
 export async function aiWording(cfg: Config, f: WeeklyFacts): Promise<Wording> {
@@ -110,37 +87,30 @@ export async function aiWording(cfg: Config, f: WeeklyFacts): Promise<Wording> {
   let key: string | undefined;
   try {
     key = readKey(cfg.ai.api_key_file);
-  } catch (err) {
-    return fallback(`the API key file could not be read: ${(err as Error).message}`);
+  } catch {
+    return fallback('the API key file could not be read; sentra check names the problem');
   }
   if (!key) return fallback('no API key is configured');
-  const masker = new Masker(cfg.ai.mask_identities, f.identities.users, f.identities.addresses);
-  const facts = aiFacts(f);
-  const factsText = JSON.stringify(facts);
+  const { ph, facts } = maskedFacts(f);
+  const given = JSON.stringify(facts);
   const client = new OpenAI({ apiKey: key, timeout: cfg.ai.timeout_ms, maxRetries: 0, ...(cfg.ai.base_url ? { baseURL: cfg.ai.base_url } : {}) });
+  let body: { opening?: unknown; watch?: unknown };
   try {
     const res = await client.chat.completions.create({
-      model: cfg.ai.model,
-      temperature: 0,
-      response_format: { type: 'json_object' },
-      messages: [
-        { role: 'system', content: 'You write the opening of a weekly security summary for a server owner. Calm, plain language, '
-          + 'no alarmist words, no exclamation marks. Use only facts from the JSON you are given; do not add numbers, names, '
-          + 'addresses or ids that are not in it. Always state whether action is required. Answer with JSON: '
-          + '{"opening": "one paragraph", "watch": ["short notes on what to watch next week"]}.' },
-        { role: 'user', content: masker.mask(factsText) },
-      ],
+      model: cfg.ai.model, temperature: 0, response_format: { type: 'json_object' },
+      messages: [{ role: 'system', content: SYSTEM_PROMPT }, { role: 'user', content: given }],
     });
-    const body = JSON.parse(res.choices[0]?.message?.content ?? '{}') as { opening?: unknown; watch?: unknown };
-    if (typeof body.opening !== 'string' || !body.opening.trim()) return fallback('the model gave no opening paragraph');
-    const opening = masker.unmask(body.opening.trim());
-    const watch = Array.isArray(body.watch) ? body.watch.filter((w): w is string => typeof w === 'string').map((w) => masker.unmask(w)) : f.handover.watch;
-    const problems = unfaithful([opening, ...watch].join('\n'), JSON.stringify(f));
-    if (problems.length > 0) return fallback(`the model's text named ${problems.slice(0, 3).join(', ')}, which the facts do not contain`);
-    const actionWord = f.totals.action_required === 0 ? /no action/i : /action/i;
-    if (!actionWord.test(opening)) return fallback('the model\'s text did not say whether action is required');
-    return { opening, watch, wording: 'ai', note: `Wording: rephrased by ${cfg.ai.model} from the facts in this report and checked against them.` };
+    body = JSON.parse(res.choices[0]?.message?.content ?? '') as typeof body;
   } catch (err) {
-    return fallback(`the model could not be reached: ${(err as Error).message.slice(0, 120)}`);
+    return fallback(providerProblem(err, cfg.ai.timeout_ms));
   }
+  if (typeof body !== 'object' || body === null || typeof body.opening !== 'string' || !body.opening.trim()) {
+    return fallback('the model gave no opening paragraph');
+  }
+  const opening = body.opening.trim();
+  const watch = Array.isArray(body.watch) ? body.watch.filter((w): w is string => typeof w === 'string' && w.trim() !== '').map((w) => w.trim()) : [];
+  const problems = ph.problems([opening, ...watch].join('\n'), `${SYSTEM_PROMPT} ${given}`, opening);
+  if (problems.length > 0) return fallback(`the model's text was refused: it held ${problems.slice(0, 2).join('; ')}`);
+  return { opening: ph.fill(opening), watch: watch.length ? watch.map((w) => ph.fill(w)) : f.handover.watch, wording: 'ai',
+    note: `Wording: rephrased by ${cfg.ai.model} with placeholders that Sentra filled from the facts in this report.` };
 }
