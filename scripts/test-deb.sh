@@ -121,7 +121,9 @@ YAML
 chmod 0644 "$root/tmp/agent.yaml"
 run_agent() {  # as the unit runs it: the service user, its groups, no privileges; "traced": under strace
   local trace=()
-  [ "${1:-}" = traced ] && trace=(strace -f -qq -o "$work/strace.txt")
+  agent_traced=no
+  # strace exits with the traced program's status.
+  if [ "${1:-}" = traced ]; then trace=(strace -f -qq -o "$work/strace.txt"); agent_traced=yes; fi
   "${trace[@]}" chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TZ=UTC \
     setpriv --reuid=sentra --regid=sentra --init-groups --no-new-privs /usr/bin/sentra agent --config /tmp/agent.yaml >>"$work/agent.log" 2>&1 &
   agent_pid=$!
