@@ -87,6 +87,7 @@ function statusText(s: AgentStatus, live: boolean): string {
       + `${sp.refused ? `, ${n(sp.refused)} signals refused by the spool will be re-sent from the local store` : ''}`
       + `${c.last_error ? `; last error: ${c.last_error}` : ''}`);
   }
+  for (const d of s.degraded ?? []) out.push(`DEGRADED: ${d}`);
   for (const w of s.warnings) out.push(`warning: ${w}`);
   return `${out.join('\n')}\n`;
 }
@@ -101,7 +102,8 @@ export function runStatus(opts: DaemonOptions & { format: string }): number {
   const live = isLive(s);
   if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ running: live, ...s }, null, 2)}\n`);
   else process.stdout.write(statusText(s, live));
-  return live ? EXIT.OK : EXIT.NOT_FOUND;
+  if (!live) return EXIT.NOT_FOUND;
+  return (s.degraded ?? []).length > 0 ? EXIT.DEGRADED : EXIT.OK;
 }
 
 /** `7d`, `12h`, `90m` back from now, or a date or ISO time. */

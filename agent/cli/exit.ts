@@ -10,6 +10,8 @@ export const EXIT = {
   USAGE: 2,
   /** A bug or an environment failure Sentra did not expect. */
   INTERNAL: 3,
+  /** `status`: the agent runs but cannot store, checkpoint or read (the reason is printed). */
+  DEGRADED: 4,
 } as const;
 
 export function reportError(err: unknown): number {

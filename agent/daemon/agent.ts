@@ -10,6 +10,7 @@ import type { Config } from '../config/load.js';
 import { loadRules, type RuleSet } from '../match/load-rules.js';
 import type { Band, RawLine, Signal } from '../model.js';
 import { recordOverrides } from '../override/history.js';
+import { errorText } from '../redact.js';
 import { EMPTY_OVERRIDES, loadOverrides, type OverrideSet } from '../override/load.js';
 import { localTimeZone } from '../parse/clock.js';
 import { Parser } from '../parse/parse.js';
@@ -45,6 +46,10 @@ export class Agent {
   private readonly limited: RateLimited;
   private readonly started = nowDate();
   private lastCheckpoint: Date | null = null;
+  /** Signals a failed commit could not store, kept for the next one. */
+  private unstored: Signal[] = [];
+  /** Why the last commit did not complete, until one does. */
+  private commitError: string | null = null;
   private rulesError: string | null = null;
   private overridesError: string | null = null;
   private today = new Map<string, Signal>();
@@ -133,26 +138,52 @@ export class Agent {
     });
   }
 
-  /** Signals first (durable), then positions and aggregation state (atomic): never the other way round. */
+  /**
+   * Signals first (durable), then positions and aggregation state (atomic): never the other way round. When
+   * the store cannot take them (a full disk, an immutable file), nothing moves: the signals wait in memory,
+   * the checkpoint stays where it was, status says so, and the next commit tries again.
+   */
   private commit(): void {
     if (!this.dirty) return;
-    const signals = [...this.pipeline.drain(), ...this.pipeline.snapshot()];
+    // Signals that could not be stored last time first; a newer version of the same id replaces them.
+    const byId = new Map<string, Signal>();
+    for (const s of [...this.unstored, ...this.pipeline.drain(), ...this.pipeline.snapshot()]) byId.set(s.id, s);
+    const signals = [...byId.values()];
     const changed = this.store.changed(signals);
     // Spool before storing: a crash in between re-derives the same signals and spools them again (a
     // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
-    this.ship?.enqueue(changed, (id) => this.store.previous(id));
-    this.store.append(changed);
+    try {
+      this.ship?.enqueue(changed, (id) => this.store.previous(id));
+    } catch (err) {
+      this.limited.warn('spool', `cannot spool signals for ClickHouse: ${errorText(err)}; they stay in the local store`);
+    }
+    try {
+      this.store.append(changed);
+    } catch (err) {
+      this.unstored = signals;
+      this.commitError = `cannot store signals in ${this.cfg.state_dir}: ${errorText(err)}; ${signals.length} kept in memory, the checkpoint waits`;
+      this.limited.warn('store', this.commitError);
+      return;
+    }
+    this.unstored = [];
     this.notifier?.consider(changed);
-    const written = changed.length;
-    writeState(this.cfg.state_dir, {
-      version: 1, saved_at: nowDate().toISOString(), rules_version: this.rules.version,
-      sources: this.positions, aggregation: this.pipeline.saveState(),
-    });
+    try {
+      writeState(this.cfg.state_dir, {
+        version: 1, saved_at: nowDate().toISOString(), rules_version: this.rules.version,
+        sources: this.positions, aggregation: this.pipeline.saveState(),
+      });
+    } catch (err) {
+      this.commitError = `cannot save state.json in ${this.cfg.state_dir}: ${errorText(err)}; signals are stored, the checkpoint waits`;
+      this.limited.warn('state', this.commitError);
+      return;
+    }
+    if (this.commitError) this.log('info', 'storing and checkpointing again', { after: this.commitError });
+    this.commitError = null;
     this.noteSignals(signals);
     this.pending = 0;
     this.dirty = false;
     this.lastCheckpoint = nowDate();
-    if (written > 0) this.log('debug', `stored ${written} new or updated signals`);
+    if (changed.length > 0) this.log('debug', `stored ${changed.length} new or updated signals`);
   }
 
   /** What the heartbeat row says: this host, how far it has read, how far behind its sources are. */
@@ -272,6 +303,8 @@ export class Agent {
       override_hits_since_start: { ...this.hits },
       store: { ...this.store.stats },
       clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
+      degraded: [...(this.commitError ? [this.commitError] : []),
+        ...this.sources.filter((src) => src.stats.state === 'failed').map((src) => `source ${src.name} failed: ${src.stats.detail}`)],
       warnings: [...this.silenceWarnings(), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
         ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
     };

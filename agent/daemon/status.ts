@@ -31,6 +31,8 @@ export interface AgentStatus {
   override_hits_since_start: Record<string, number>;
   store: { bytes: number; segments: number; torn_lines: number; removed_segments: number };
   clickhouse: ShipStats | null;
+  /** What keeps the agent from its promise right now (storing, checkpointing, a source): `status` exits 4. */
+  degraded?: string[];
   warnings: string[];
 }
 

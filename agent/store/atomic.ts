@@ -95,7 +95,9 @@ export function appendDurably(path: string, data: string, mode = 0o640): void {
       readSync(fd, last, 0, 1, size - 1);
       if (last[0] !== 10) prefix = '\n';
     }
-    writeSync(fd, prefix + data);
+    // writeSync may write only part (a file system nearly full): go on until all is written, or it throws.
+    const buf = Buffer.from(prefix + data);
+    for (let done = 0; done < buf.length;) done += writeSync(fd, buf, done, buf.length - done);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

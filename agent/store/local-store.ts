@@ -83,21 +83,24 @@ export class LocalStore {
     return found;
   }
 
-  /** Appends these versions durably and remembers them as stored. */
+  /**
+   * Appends these versions durably and remembers them as stored, a month's segment at a time: a version
+   * counts as stored only once its append (and fsync) succeeded, so after a failure (a full disk, a file
+   * made immutable) changed() still offers it and the caller can try again. Throws on the first failure.
+   */
   append(signals: readonly Signal[]): void {
-    const byMonth = new Map<string, string[]>();
+    const byMonth = new Map<string, Array<[string, string]>>();
     for (const s of signals) {
-      const json = JSON.stringify(s);
-      this.written.set(s.id, json);
       const month = s.first_seen.slice(0, 7);
       let lines = byMonth.get(month);
       if (!lines) byMonth.set(month, (lines = []));
-      lines.push(json);
+      lines.push([s.id, JSON.stringify(s)]);
     }
     if (byMonth.size > 0) ensureDir(this.dir);
     for (const [month, lines] of [...byMonth].sort()) {
-      const data = `${lines.join('\n')}\n`;
+      const data = `${lines.map(([, json]) => json).join('\n')}\n`;
       appendDurably(join(this.dir, `${month}.jsonl`), data);
+      for (const [id, json] of lines) this.written.set(id, json);
       this.stats.bytes += Buffer.byteLength(data);
     }
     if (byMonth.size > 0) this.stats.segments = this.segments().length;

@@ -13,7 +13,8 @@ export function registerDaemon(program: Command): void {
   daemonOpts(program.command('status')
     .description('Show what the running agent is doing: sources, lag, counts, signals today, overrides in force.'))
     .addOption(format(['text', 'json']))
-    .addHelpText('after', '\nExit codes: 0 the agent is running, 1 it is not, 2 usage or config error.')
+    .addHelpText('after', '\nExit codes: 0 the agent is running and healthy, 1 it is not running, 2 usage or config error,'
+      + ' 4 it is running but cannot store, checkpoint or read a source (the reason is printed).')
     .action(async (opts: { config?: string; stateDir?: string; format: string }) => {
       process.exitCode = (await import('../daemon.js')).runStatus(opts);
     });
