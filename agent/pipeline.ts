@@ -10,6 +10,7 @@ import type { Event, RawLine, Signal } from './model.js';
 import type { OverrideSet } from './override/load.js';
 import { applyOverrides } from './override/override.js';
 import { FOLDED, type Parser, type ParseResult } from './parse/parse.js';
+import { MAX_EVENT_MS } from './parse/journal-json.js';
 import { score } from './score/score.js';
 
 export interface ProgramCounts {
@@ -87,7 +88,14 @@ export class Pipeline {
   feed(batch: readonly RawLine[], parser: Parser, onEvent?: (ev: Event) => void): void {
     for (let i = 0; i < batch.length; i++) {
       const raw = batch[i]!;
-      this.take(raw, parser.parse(raw), onEvent);
+      let parsed: ParseResult;
+      try {
+        parsed = parser.parse(raw);
+      } catch {
+        // A line no parser expected (hostile or corrupt) is counted and skipped; it never stops the input.
+        parsed = 'parse-error';
+      }
+      this.take(raw, parsed, onEvent);
     }
     this.stats.late = this.aggregator.stats.late;
     this.stats.duplicates = this.aggregator.stats.duplicates;
@@ -110,6 +118,12 @@ export class Pipeline {
         s.unparsed++;
         s.unparsedReasons[line] = (s.unparsedReasons[line] ?? 0) + 1;
       }
+      return;
+    }
+    if (!(line.ts >= 0 && line.ts <= MAX_EVENT_MS)) {
+      // A time no Date can hold (a hostile journal field, a corrupt line) would break every stage after this.
+      s.unparsed++;
+      s.unparsedReasons['bad-timestamp'] = (s.unparsedReasons['bad-timestamp'] ?? 0) + 1;
       return;
     }
     s.parsed++;

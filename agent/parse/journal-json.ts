@@ -5,16 +5,24 @@ import { normaliseProgram, type Envelope } from './header.js';
 
 export type JournalError = 'bad-json' | 'no-message' | 'bad-timestamp';
 
+/**
+ * A field's value. A field repeated in one entry comes as an array of values (the first is taken); a binary
+ * field as an array of bytes. Anything else (objects, deeper nesting, numbers outside 0–255 in a byte array)
+ * is not something journald writes, and is no value: a hostile line must not cost a deep recursion.
+ */
 function field(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) {
-    // A field repeated in one entry comes as an array of values; a binary field as an array of bytes.
-    if (v.length > 0 && typeof v[0] === 'number') return Buffer.from(v as number[]).toString('utf8');
-    return field(v[0]);
-  }
-  return undefined;
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const first: unknown = v[0];
+  if (typeof first === 'string') return first;
+  if (typeof first !== 'number') return undefined;
+  for (const b of v) if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255) return undefined;
+  return Buffer.from(v as number[]).toString('utf8');
 }
+
+/** Event times a Date can hold and a log can mean: from 1970 to the end of year 9999. */
+export const MAX_EVENT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 export function parseJournalJson(text: string): (Envelope & { cursor?: string }) | JournalError {
   let entry: unknown;
@@ -29,7 +37,7 @@ export function parseJournalJson(text: string): (Envelope & { cursor?: string })
   if (message === undefined) return 'no-message';
   const micros = field(e.__REALTIME_TIMESTAMP) ?? field(e._SOURCE_REALTIME_TIMESTAMP);
   const ts = micros === undefined ? NaN : Math.floor(Number(micros) / 1000);
-  if (!Number.isFinite(ts)) return 'bad-timestamp';
+  if (!Number.isFinite(ts) || ts < 0 || ts > MAX_EVENT_MS) return 'bad-timestamp';
   const pid = Number(field(e.SYSLOG_PID) ?? field(e._PID));
   const out: Envelope & { cursor?: string } = {
     ts,
