@@ -30,6 +30,8 @@ export interface PipelineStats {
   duplicates: number;
   truncated: number;
   late: number;
+  /** Lines dated far ahead of the lines around them; kept in their own day, they did not move time forward. */
+  ahead: number;
   /** Event time (ms) of the newest line parsed: how far the agent has read (heartbeats show it). */
   newestEvent: number;
   unparsedReasons: Record<string, number>;
@@ -53,7 +55,7 @@ export class Pipeline {
   private readonly aggregator: Aggregator;
   private overrides: OverrideSet;
   readonly stats: PipelineStats = {
-    read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, folded: 0, duplicates: 0, truncated: 0, late: 0,
+    read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, folded: 0, duplicates: 0, truncated: 0, late: 0, ahead: 0,
     newestEvent: 0, unparsedReasons: {}, programs: new Map(),
   };
 
@@ -98,6 +100,7 @@ export class Pipeline {
       this.take(raw, parsed, onEvent);
     }
     this.stats.late = this.aggregator.stats.late;
+    this.stats.ahead = this.aggregator.stats.ahead;
     this.stats.duplicates = this.aggregator.stats.duplicates;
   }
 
@@ -105,6 +108,7 @@ export class Pipeline {
   feedParsed(items: ReadonlyArray<{ raw: RawLine; parsed: ParseResult }>, onEvent?: (ev: Event) => void): void {
     for (const { raw, parsed } of items) this.take(raw, parsed, onEvent);
     this.stats.late = this.aggregator.stats.late;
+    this.stats.ahead = this.aggregator.stats.ahead;
     this.stats.duplicates = this.aggregator.stats.duplicates;
   }
 
@@ -156,6 +160,7 @@ export class Pipeline {
   flush(): Signal[] {
     const out = this.finish(this.aggregator.flush());
     this.stats.late = this.aggregator.stats.late;
+    this.stats.ahead = this.aggregator.stats.ahead;
     this.stats.duplicates = this.aggregator.stats.duplicates;
     return out;
   }

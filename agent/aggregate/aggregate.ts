@@ -21,6 +21,10 @@ const KINDS: ReadonlyMap<string, KeyedKind<unknown>> = new Map(
     .map((k) => [k.kind, k as KeyedKind<unknown>]),
 );
 
+/** An event more than this ahead of the others is a jump; CONFIRM such events in a row make it real. */
+const JUMP_MS = 12 * 3_600_000;
+const CONFIRM = 20;
+
 const SSH_PROGRAMS = new Set(['sshd', 'sshd-session']);
 const PRIVILEGE_PROGRAMS = new Set(['sudo', 'su', 'pkexec', 'polkitd', 'doas']);
 const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
@@ -28,6 +32,8 @@ const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 } as const;
 export interface AggregateStats {
   events: number;
   late: number;
+  /** Lines dated far ahead of the lines around them (not confirmed by the lines after): kept, never moving time. */
+  ahead: number;
   signals: number;
   /** Audit events that repeated a log line of the same action (see dedupe.ts). */
   duplicates: number;
@@ -40,7 +46,9 @@ export class Aggregator {
   private closedBefore = -Infinity;
   private ready: SignalDraft[] = [];
   private readonly contexts = new WeakMap<HostState, DetectorContext>();
-  readonly stats: AggregateStats = { events: 0, late: 0, signals: 0, duplicates: 0 };
+  readonly stats: AggregateStats = { events: 0, late: 0, ahead: 0, signals: 0, duplicates: 0 };
+  /** Events far ahead of the watermark seen in a row, and the earliest of them. */
+  private jump = { count: 0, lowest: Infinity };
   /** Audit events waiting for the log line that may repeat them, in arrival order. */
   private pending: Event[] = [];
 
@@ -53,11 +61,23 @@ export class Aggregator {
   }
 
   push(ev: Event): void {
-    if (ev.ts > this.watermark) {
-      this.watermark = ev.ts;
-      this.release(this.watermark - WINDOW_MS);
-      const horizon = dayStart(ev.ts) - this.cfg.limits.late_days * DAY_MS;
-      if (horizon > this.closedBefore) this.closeUntil(horizon);
+    if (ev.ts > this.watermark + JUMP_MS && Number.isFinite(this.watermark)) {
+      // Far ahead of everything so far: a line dated wrongly, or a log that really moved on (a host that was
+      // off). Only CONFIRM such events in a row move time forward; one stray line must not close the windows
+      // of every line after it.
+      this.jump.count += ev.repeat;
+      this.jump.lowest = Math.min(this.jump.lowest, ev.ts);
+      if (this.jump.count >= CONFIRM) {
+        this.advance(this.jump.lowest);
+        this.jump = { count: 0, lowest: Infinity };
+      }
+    } else {
+      // The stream is still here: what ran ahead was stray.
+      if (this.jump.count > 0) {
+        this.stats.ahead += this.jump.count;
+        this.jump = { count: 0, lowest: Infinity };
+      }
+      if (ev.ts > this.watermark) this.advance(ev.ts);
     }
     this.stats.events += ev.repeat;
     const start = dayStart(ev.ts);
@@ -74,6 +94,14 @@ export class Aggregator {
     if (ev.ts < hs.firstSeen) hs.firstSeen = ev.ts;
     if (this.indexLines) hs.logLines.add(ev);
     this.route(ev, hs, hs.day(start));
+  }
+
+  /** Moves event time forward to `ts`: audit events and windows far enough behind it are settled. */
+  private advance(ts: number): void {
+    this.watermark = ts;
+    this.release(this.watermark - WINDOW_MS);
+    const horizon = dayStart(ts) - this.cfg.limits.late_days * DAY_MS;
+    if (horizon > this.closedBefore) this.closeUntil(horizon);
   }
 
   /** Routes or absorbs the audit events older than `before` (all of them with Infinity). */
@@ -131,13 +159,15 @@ export class Aggregator {
   /** Everything a restart needs to carry on exactly where this left off (after drain()). */
   saveState(): unknown {
     if (this.ready.length > 0) throw new Error('drain() before saveState(): closed drafts would be lost');
-    return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats, pending: this.pending });
+    return encode({ hosts: this.hosts, watermark: this.watermark, closedBefore: this.closedBefore, stats: this.stats, pending: this.pending,
+      jump: this.jump.count > 0 ? this.jump : undefined });
   }
 
   static restore(cfg: DetectionConfig, state: unknown, indexLines = true): Aggregator {
     const agg = new Aggregator(cfg, indexLines);
     const s = decode(state as Parameters<typeof decode>[0], cfg) as {
       hosts: Map<string, HostState>; watermark: number; closedBefore: number; stats: AggregateStats; pending?: Event[];
+      jump?: { count: number; lowest: number };
     };
     for (const [k, v] of s.hosts) agg.hosts.set(k, v);
     agg.watermark = s.watermark;
@@ -145,6 +175,8 @@ export class Aggregator {
     Object.assign(agg.stats, s.stats);
     // Restored events get their tag sets back as Sets (the codec stores them as such).
     agg.pending = s.pending ?? [];
+    if (s.jump) agg.jump = { ...s.jump };
+    agg.stats.ahead ??= 0;
     return agg;
   }
 

@@ -71,7 +71,7 @@ function statusText(s: AgentStatus, live: boolean): string {
     out.push(`  ${src.name}: ${src.state}${src.detail ? ` (${src.detail})` : ''}; ${n(src.lines)} lines, ${lag}; dropped: ${dropped}; restarts ${src.restarts}`);
   }
   const p = s.pipeline;
-  out.push(`lines: ${n(p.read)} read, ${n(p.parsed)} parsed, ${n(p.matched)} matched, ${n(p.unparsed)} unparsed, ${n(p.truncated)} cut, ${n(p.late)} late`);
+  out.push(`lines: ${n(p.read)} read, ${n(p.parsed)} parsed, ${n(p.matched)} matched, ${n(p.unparsed)} unparsed, ${n(p.truncated)} cut, ${n(p.late)} late, ${n(p.ahead ?? 0)} dated ahead`);
   out.push(`signals today: ${(['high', 'medium', 'low', 'info'] as Band[]).map((b) => `${b} ${s.signals_today[b]}`).join(', ')}; ${s.action_required_today} need action`);
   const sup = Object.entries(s.suppressed_today);
   out.push(`covered by overrides today: ${sup.length ? sup.map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}`);

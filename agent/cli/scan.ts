@@ -143,7 +143,7 @@ function statsRecord(p: Pipeline): Record<string, unknown> {
   const s = p.stats;
   return {
     read: s.read, parsed: s.parsed, matched: s.matched, unmatched: s.unmatched, unparsed: s.unparsed, folded: s.folded, duplicates: s.duplicates,
-    truncated: s.truncated, late: s.late, unparsed_reasons: s.unparsedReasons,
+    truncated: s.truncated, late: s.late, ahead: s.ahead, unparsed_reasons: s.unparsedReasons,
     programs: Object.fromEntries([...s.programs].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
 }

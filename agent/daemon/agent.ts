@@ -295,7 +295,7 @@ export class Agent {
       overrides: { file: this.cfg.overrides ?? null, count: this.overrides.overrides.length, last_error: this.overridesError },
       sources: this.sources.map((s) => ({ name: s.name, ...s.stats })),
       pipeline: { read: p.read, parsed: p.parsed, matched: p.matched, unmatched: p.unmatched, unparsed: p.unparsed,
-        truncated: p.truncated, late: p.late, unparsed_reasons: p.unparsedReasons },
+        truncated: p.truncated, late: p.late, ahead: p.ahead, unparsed_reasons: p.unparsedReasons },
       last_checkpoint_at: this.lastCheckpoint?.toISOString() ?? null,
       signals_today: bands,
       action_required_today: today.filter((s) => s.action_required).length,
@@ -305,7 +305,9 @@ export class Agent {
       clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
       degraded: [...(this.commitError ? [this.commitError] : []),
         ...this.sources.filter((src) => src.stats.state === 'failed').map((src) => `source ${src.name} failed: ${src.stats.detail}`)],
-      warnings: [...this.silenceWarnings(), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
+      warnings: [...this.silenceWarnings(),
+        ...(p.ahead > 0 ? [`${p.ahead} lines were dated more than 12 hours ahead of the lines around them (a sender's clock?): kept, they did not move time forward`] : []),
+        ...(p.late > 0 ? [`${p.late} lines arrived more than ${this.cfg.detection.limits.late_days} days after their day had closed: counted, not in any signal`] : []), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
         ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
     };
   }

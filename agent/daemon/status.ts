@@ -21,7 +21,7 @@ export interface AgentStatus {
   overrides: { file: string | null; count: number; last_error: string | null };
   sources: Array<{ name: string } & SourceStats>;
   pipeline: {
-    read: number; parsed: number; matched: number; unmatched: number; unparsed: number; truncated: number; late: number;
+    read: number; parsed: number; matched: number; unmatched: number; unparsed: number; truncated: number; late: number; ahead?: number;
     unparsed_reasons: Record<string, number>;
   };
   last_checkpoint_at: string | null;

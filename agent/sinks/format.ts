@@ -38,7 +38,8 @@ export function summaryLines(stats: PipelineStats, inputs: number): string[] {
       + (stats.folded ? `, ${n(stats.folded)} audit records folded into their event` : '')
       + (stats.duplicates ? `, ${n(stats.duplicates)} audit records that repeat a log line` : '')
       + (stats.truncated ? `, ${n(stats.truncated)} cut at the line length limit` : '')
-      + (stats.late ? `, ${n(stats.late)} too late for their window` : '') + '.',
+      + (stats.late ? `, ${n(stats.late)} too late for their window` : '')
+      + (stats.ahead ? `, ${n(stats.ahead)} dated far ahead of the lines around them (kept; they did not move time)` : '') + '.',
   ];
   const reasons = Object.entries(stats.unparsedReasons).sort((a, b) => b[1] - a[1]);
   if (reasons.length) lines.push(`Unparsed: ${reasons.map(([r, c]) => `${r} ${n(c)}`).join(', ')}.`);
