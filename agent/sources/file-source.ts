@@ -76,6 +76,7 @@ export class FileSource implements LiveSource {
   private id: Identity | undefined;
   private done: Promise<void> = Promise.resolve();
   private reconciled = false;
+  private wake: (() => void) | undefined;
 
   constructor(readonly path: string, private checkpoint: FileCheckpoint | undefined, private readonly opts: FileSourceOptions) {
     this.name = `file:${path}`;
@@ -83,17 +84,47 @@ export class FileSource implements LiveSource {
 
   start(deliver: Deliver): Promise<void> {
     this.running = true;
-    this.done = this.loop(deliver).catch((err: unknown) => {
-      this.stats.state = 'failed';
-      this.stats.detail = (err as Error).message;
-      this.opts.log?.('warn', `${this.name} stopped: ${(err as Error).message}`);
-    });
+    this.done = this.supervise(deliver);
     return Promise.resolve();
+  }
+
+  /**
+   * Runs the follower and, when it fails (a permission changed during rotation, a read error), says so
+   * (state `failed` with the reason, which `status` reports as degraded) and tries again with a back-off
+   * capped at a minute: a source never stops for good while the agent runs.
+   */
+  private async supervise(deliver: Deliver): Promise<void> {
+    let wait = this.opts.pollMs;
+    while (this.running) {
+      try {
+        await this.loop(deliver);
+        return;
+      } catch (err) {
+        this.tail?.destroy();
+        this.tail = undefined;
+        const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        if (this.stats.state !== 'failed') this.opts.log?.('warn', `${this.name} cannot be read (${why}); trying again`);
+        this.stats.state = 'failed';
+        this.stats.detail = `cannot be read (${why}); trying again`;
+        this.stats.restarts++;
+        await this.sleep(wait);
+        wait = Math.min(wait * 2, 60_000);
+      }
+    }
+  }
+
+  /** A wait that a stop() cuts short. */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wake = () => { clearTimeout(t); resolve(); };
+    });
   }
 
   async stop(): Promise<void> {
     if (!this.running) return this.done;
     this.running = false;
+    this.wake?.();
     const tail = this.tail;
     this.tail = undefined;
     await tail?.quit().catch(() => undefined);
@@ -192,13 +223,17 @@ export class FileSource implements LiveSource {
     // Bytes still buffered when the event fires belong to the file that was before it.
     const mark = (): void => { boundaries.push(consumed + tail.readableLength); };
     tail.on('renamed', mark).on('truncated', mark);
-    tail.on('tail_error', (err: Error) => this.opts.log?.('warn', `${this.path}: ${err.message}`));
-    try {
-      await tail.start();
-    } catch (err) {
-      this.opts.log?.('warn', `${this.path}: cannot follow: ${(err as Error).message}`);
-      return;
-    }
+    // tail-file reports a failed read and may then wait forever: end this follower instead; the supervisor
+    // retries from the position counted here, which only moves when lines are delivered.
+    let failure: Error | undefined;
+    tail.on('tail_error', (err: Error & { meta?: { error?: NodeJS.ErrnoException } }) => {
+      failure ??= err.meta?.error ?? err;
+      // quit() waits for a flush an errored follower never makes; destroying ends the iteration at once.
+      tail.destroy(failure);
+    });
+    // A file that cannot be opened (EACCES after a rotation that created it 0600) is a failure the
+    // supervisor retries with back-off, not a reason to spin.
+    await tail.start();
     this.stats.state = 'following';
     this.stats.detail = '';
     try {
@@ -215,6 +250,7 @@ export class FileSource implements LiveSource {
         await this.handle(buf, deliver);
         if (!this.running) break;
       }
+      if (failure && this.running) throw failure;
     } catch (err) {
       // tail-file ends with an error when the file stays gone (deleted, not re-created yet). What it held
       // was read; finish its last line and go back to waiting for the file.
