@@ -19,7 +19,7 @@ import { Pipeline } from '../pipeline.js';
 import type { Checkpoint, LiveSource } from '../sources/source.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
-import { readState, writeState } from './checkpoint.js';
+import { readState, setAside, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
 import type { WeeklyMail } from './weekly-mail.js';
@@ -73,7 +73,7 @@ export class Agent {
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
     recordOverrides(this.cfg.state_dir, this.overrides);
     for (const note of this.store.maintain()) this.log('info', note);
-    const saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
+    let saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
     if (saved && saved.rules_version !== this.rules.version) {
       this.log('info', `rules changed since the last run (${saved.rules_version} → ${this.rules.version}); new lines use the new rules`);
     }
@@ -91,7 +91,15 @@ export class Agent {
       });
       this.ship.start();
     }
-    this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides, state: saved?.aggregation });
+    try {
+      this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides, state: saved?.aggregation });
+    } catch (err) {
+      // An aggregation state that does not decode must not stop every start (a restart loop): set it aside.
+      setAside(this.cfg.state_dir, `its aggregation state does not decode: ${errorText(err)}`, (m) => this.log('error', m));
+      saved = undefined;
+      this.positions = {};
+      this.pipeline = new Pipeline({ rules: this.rules, detection: this.cfg.detection, overrides: this.overrides });
+    }
     this.sources = buildSources(this.cfg, this.rules, this.positions, this.log);
     const timeZone = this.cfg.timezone ?? localTimeZone();
     for (const s of this.sources) {

@@ -62,9 +62,18 @@ export class LocalStore {
     return changed.length;
   }
 
-  /** The signals that differ from their stored version (or are new). Pure: nothing is written. */
+  /**
+   * The signals that differ from their stored version (or are new). Pure: nothing is written. A window's
+   * count only grows, so a version with a lower count than the stored one is a re-derivation from less
+   * (a state set aside, sources read again after rotation): it never replaces what is stored.
+   */
   changed(signals: readonly Signal[]): Signal[] {
-    return signals.filter((s) => this.written.get(s.id) !== JSON.stringify(s));
+    return signals.filter((s) => {
+      const json = this.written.get(s.id);
+      if (json === undefined) return true;
+      if (json === JSON.stringify(s)) return false;
+      return (JSON.parse(json) as Signal).count <= s.count;
+    });
   }
 
   /** The version stored last for this id, if it is among the recent ones remembered. */
