@@ -30,18 +30,19 @@ export async function runAgent(opts: DaemonOptions): Promise<number> {
   const agent = new Agent(cfg, log);
   await agent.start();
   process.on('SIGHUP', () => {
-    // The log level follows config.yaml on SIGHUP (unless SENTRA_LOG_LEVEL pins it); a config that no
-    // longer validates keeps the level in force and says why.
-    if (env === undefined) {
-      try {
-        const [before, level] = [log.level, resolveConfig(opts).log_level];
-        log.setLevel(level);
-        if (level !== before) log('warn', `log level changed from ${before} to ${level}`);
-      } catch (err) {
-        log('warn', `config not reloaded, log level stays ${log.level}: ${(err as Error).message}`);
-      }
+    // config.yaml is read again; a config that no longer validates keeps the last good one (and its level).
+    let next: Config | Error;
+    try {
+      next = resolveConfig(opts);
+    } catch (err) {
+      next = err as Error;
     }
-    void agent.reload();
+    if (env === undefined && !(next instanceof Error) && next.log_level !== log.level) {
+      const before = log.level;
+      log.setLevel(next.log_level);
+      log('warn', `log level changed from ${before} to ${next.log_level}`);
+    }
+    void agent.reloadConfig(next);
   });
   const signal = await new Promise<string>((resolve) => {
     for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));

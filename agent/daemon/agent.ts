@@ -46,6 +46,9 @@ export class Agent {
   private readonly limited: RateLimited;
   private readonly started = nowDate();
   private lastCheckpoint: Date | null = null;
+  /** A config.yaml refused on SIGHUP, and settings changed that wait for a restart. */
+  private configError: string | null = null;
+  private restartNeeded: string[] = [];
   /** Signals a failed commit could not store, kept for the next one. */
   private unstored: Signal[] = [];
   /** Why the last commit did not complete, until one does. */
@@ -61,7 +64,7 @@ export class Agent {
   private ship: ClickHouseSink | undefined;
   private notifier: Notifier | undefined;
 
-  constructor(private readonly cfg: Config, private readonly log: LogFn) {
+  constructor(private cfg: Config, private readonly log: LogFn) {
     this.limited = new RateLimited(log);
   }
 
@@ -212,6 +215,29 @@ export class Agent {
     }
   }
 
+  /**
+   * SIGHUP with config.yaml read again: a config that does not validate is refused and the last good one stays
+   * in force (said in the log and in status); of a valid one, what can change live (rules_dirs, overrides,
+   * log_level) takes effect now and the rest is named as waiting for a restart. Then rules and overrides reload.
+   */
+  reloadConfig(next: Config | Error): Promise<void> {
+    if (next instanceof Error) {
+      this.configError = `config.yaml refused, the last good one stays in force: ${errorText(next, 500)}`;
+      this.log('error', this.configError);
+      return this.reload('all');
+    }
+    this.configError = null;
+    const live = new Set(['rules_dirs', 'overrides', 'log_level']);
+    const changed = (Object.keys(next) as Array<keyof Config>).filter((k) => JSON.stringify(next[k]) !== JSON.stringify(this.cfg[k]));
+    const later = changed.filter((k) => !live.has(k));
+    this.cfg = Object.freeze({ ...this.cfg, rules_dirs: next.rules_dirs, overrides: next.overrides, log_level: next.log_level });
+    this.restartNeeded = [...new Set([...this.restartNeeded, ...later])];
+    this.log('info', changed.length === 0 ? 'config.yaml reloaded: no change'
+      : `config.yaml reloaded: ${changed.filter((k) => live.has(k)).join(', ') || 'nothing'} applied now`
+        + `${later.length ? `; changes to ${later.join(', ')} take effect at the next restart (systemctl restart sentra)` : ''}`);
+    return this.reload('all');
+  }
+
   /** SIGHUP: new rules and overrides, or the reason they were refused; state and positions are kept. */
   reload(what: 'all' | 'overrides' = 'all'): Promise<void> {
     return this.serial(() => {
@@ -313,7 +339,8 @@ export class Agent {
       clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
       degraded: [...(this.commitError ? [this.commitError] : []),
         ...this.sources.filter((src) => src.stats.state === 'failed').map((src) => `source ${src.name} failed: ${src.stats.detail}`)],
-      warnings: [...this.silenceWarnings(),
+      warnings: [...this.silenceWarnings(), ...(this.configError ? [this.configError] : []),
+        ...(this.restartNeeded.length ? [`config.yaml changed ${this.restartNeeded.join(', ')}: takes effect at the next restart`] : []),
         ...(p.ahead > 0 ? [`${p.ahead} lines were dated more than 12 hours ahead of the lines around them (a sender's clock?): kept, they did not move time forward`] : []),
         ...(p.late > 0 ? [`${p.late} lines arrived more than ${this.cfg.detection.limits.late_days} days after their day had closed: counted, not in any signal`] : []), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
         ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
