@@ -337,9 +337,12 @@ export class Agent {
       override_hits_since_start: { ...this.hits },
       store: { ...this.store.stats },
       clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
+      notifications: this.notifier?.stats() ?? [],
       degraded: [...(this.commitError ? [this.commitError] : []),
         ...this.sources.filter((src) => src.stats.state === 'failed').map((src) => `source ${src.name} failed: ${src.stats.detail}`)],
-      warnings: [...this.silenceWarnings(), ...(this.configError ? [this.configError] : []),
+      warnings: [...this.silenceWarnings(),
+        ...(this.notifier?.stats() ?? []).filter((n) => n.given_up > 0)
+          .map((n) => `${n.given_up} notifications to ${n.target} were given up after every retry (notifications.jsonl); last error: ${n.last_error ?? 'none'}`), ...(this.configError ? [this.configError] : []),
         ...(this.restartNeeded.length ? [`config.yaml changed ${this.restartNeeded.join(', ')}: takes effect at the next restart`] : []),
         ...(p.ahead > 0 ? [`${p.ahead} lines were dated more than 12 hours ahead of the lines around them (a sender's clock?): kept, they did not move time forward`] : []),
         ...(p.late > 0 ? [`${p.late} lines arrived more than ${this.cfg.detection.limits.late_days} days after their day had closed: counted, not in any signal`] : []), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
@@ -359,7 +362,9 @@ export class Agent {
       await Promise.all(this.sources.map((s) => s.stop()));
       await this.serial(() => this.commit());
       await this.ship?.stop();
+      // Deliveries under way get a moment; what is still queued stays in the outboxes for the next start.
       await Promise.race([this.notifier?.idle(), new Promise((r) => setTimeout(r, 2000))]);
+      this.notifier?.stop();
       this.writeStatusSafe('stopped');
       this.log('info', 'stopped', { checkpoint: this.lastCheckpoint?.toISOString() ?? null });
     })();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Band } from '../model.js';
 import type { ShipStats } from '../sinks/clickhouse/sink.js';
 import type { SourceStats } from '../sources/source.js';
+import type { NotifyStats } from '../sinks/notify/notifier.js';
 import { redact } from '../redact.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { now } from '../clock.js';
@@ -31,6 +32,8 @@ export interface AgentStatus {
   override_hits_since_start: Record<string, number>;
   store: { bytes: number; segments: number; torn_lines: number; removed_segments: number };
   clickhouse: ShipStats | null;
+  /** Per destination: queued in the outbox, delivered and given up since start, the last error. */
+  notifications?: NotifyStats[];
   /** What keeps the agent from its promise right now (storing, checkpointing, a source): `status` exits 4. */
   degraded?: string[];
   warnings: string[];

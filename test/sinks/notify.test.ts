@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../agent/config/load.js';
 import type { Signal } from '../../agent/model.js';
 import { Notifier } from '../../agent/sinks/notify/notifier.js';
+import { backoffMs, MAX_BACKOFF_MS } from '../../agent/sinks/notify/outbox.js';
 import { redact } from '../../agent/redact.js';
 import { tempDir } from '../helpers/agent.js';
 import { loopback, type Loopback } from '../helpers/http.js';
@@ -17,11 +18,16 @@ import { signal } from '../helpers/signals.js';
 interface Got { path: string; body: string; headers: Record<string, string | string[] | undefined> }
 const got: Got[] = [];
 let failNext = 0;
+const failPaths = new Set<string>();
 let server: Loopback;
 let base = '';
 
 beforeAll(async () => {
   server = await loopback((req, body, res) => {
+    if (failPaths.has(req.url ?? '')) {
+      res.writeHead(503).end();
+      return;
+    }
     if (failNext > 0) {
       failNext--;
       res.writeHead(503).end();
@@ -33,7 +39,7 @@ beforeAll(async () => {
   base = server.url;
 });
 afterAll(() => server.close());
-beforeEach(() => { got.length = 0; failNext = 0; });
+beforeEach(() => { got.length = 0; failNext = 0; failPaths.clear(); });
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 const fresh = (over: Partial<Signal>): Signal => signal({ band: 'high', risk: 0.8, action_required: true, kind: 'ssh-success-after-failures',
@@ -106,7 +112,8 @@ describe('notifications', () => {
     await n.idle();
     expect(got).toHaveLength(2);
     const d = n.deliveries().filter((x) => x.outcome === 'delivered');
-    expect(d.map((x) => x.attempts).sort()).toEqual([1, 3]);
+    // Slack and the webhook retry on their own: two failures between them, then one delivery each.
+    expect(d.reduce((k, x) => k + x.attempts, 0)).toBe(4);
     failNext = 100;
     n.consider([fresh({ id: 'aaaaaaaaaad2', kind: 'other' })], NOW);
     await n.idle();
@@ -172,5 +179,37 @@ describe('notifications', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('keeps a destination that fails from delaying the other, and a stop from losing what is queued', async () => {
+    const { n, cfg, dir } = notifier({ retries: 20, retry_base_ms: 50 });
+    failPaths.add('/hook');
+    n.consider([fresh({ id: 'aaaaaaaaaaf1' })], NOW);
+    // Slack is delivered while the webhook keeps failing.
+    for (let i = 0; i < 200 && !got.some((g) => g.path === '/slack'); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got.map((g) => g.path)).toEqual(['/slack']);
+    expect(n.stats().find((s) => s.target === 'webhook')).toMatchObject({ pending: 1, delivered: 0, last_error: 'HTTP 503' });
+    n.stop(); // SIGTERM mid-retry
+    await n.idle();
+    expect(n.deliveries().filter((d) => d.target === 'webhook')).toEqual([]); // neither sent nor given up: still queued
+
+    failPaths.clear();
+    const again = new Notifier(cfg, dir, () => undefined);
+    await again.idle();
+    const hooks = got.filter((g) => g.path === '/hook');
+    expect(hooks).toHaveLength(1);
+    expect(JSON.parse(hooks[0]!.body).signals[0].id).toBe('aaaaaaaaaaf1');
+    expect(again.deliveries().map((d) => [d.target, d.outcome])).toEqual([['slack', 'delivered'], ['webhook', 'delivered']]);
+    expect(again.stats().map((s) => s.pending)).toEqual([0, 0]);
+  });
+
+  it('records a give-up, and never waits more than an hour between attempts', async () => {
+    const { n } = notifier({ retries: 2, retry_base_ms: 5 });
+    failPaths.add('/slack');
+    n.consider([fresh({ id: 'aaaaaaaaaag1' })], NOW);
+    await n.idle();
+    expect(n.stats().find((s) => s.target === 'slack')).toMatchObject({ pending: 0, given_up: 1, last_error: 'HTTP 503' });
+    expect(n.deliveries().find((d) => d.target === 'slack')).toMatchObject({ outcome: 'failed', attempts: 3 });
+    expect([1, 2, 3, 13, 20].map((a) => backoffMs(1000, a))).toEqual([1000, 2000, 4000, 3_600_000, MAX_BACKOFF_MS]);
   });
 });

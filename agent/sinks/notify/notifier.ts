@@ -1,8 +1,9 @@
 // agent/sinks/notify/notifier.ts: priority notifications. A signal is sent when it is not suppressed, its
 // band reaches notify.min_band or it needs action, and its last event is recent (a replay after downtime
 // does not page anyone about old activity). Each id is sent once unless its band rises; one (kind, entity)
-// is sent at most once per cooldown; past max_per_minute the rest go out together as a digest. Deliveries
-// are retried with exponential back-off and every outcome is recorded (notifications.jsonl). The Slack
+// is sent at most once per cooldown; past max_per_minute the rest go out together as a digest. Each message
+// goes into a durable outbox per destination first (outbox.ts) and is marked sent only once delivered; retries
+// back off up to an hour, each destination on its own, and every outcome is recorded (notifications.jsonl). The Slack
 // URL and the webhook secret are secret files (agent/config/secret-file.ts): a missing, empty or
 // world-readable one stops the agent at start with ERR_SECRET_FILE, and neither is ever logged.
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { redact } from '../../redact.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
 import { describeError, post, tlsMaterial, warnPlainHttpOnce, type TlsMaterial } from '../transport.js';
 import { signature, slackBody, webhookBody } from './messages.js';
+import { backoffMs, Outbox, type OutboxMessage } from './outbox.js';
 import { nowDate, now as clockNow } from '../../clock.js';
 
 const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
@@ -41,6 +43,18 @@ interface Target {
   url: string;
   secret?: string;
   tls: TlsMaterial;
+  outbox: Outbox;
+  worker: Promise<void>;
+  busy: boolean;
+  wake?: () => void;
+}
+
+export interface NotifyStats {
+  target: 'slack' | 'webhook';
+  pending: number;
+  delivered: number;
+  given_up: number;
+  last_error: string | null;
 }
 
 export class Notifier {
@@ -48,8 +62,9 @@ export class Notifier {
   private readonly logPath: string;
   private memory: Memory;
   private readonly minuteSent: number[] = [];
-  private queue: Promise<void> = Promise.resolve();
   private readonly targets: Target[];
+  private stopping = false;
+  private readonly counts = new Map<string, NotifyStats>();
 
   constructor(private readonly cfg: Config['notify'], stateDir: string, private readonly log: LogFn) {
     this.memoryPath = join(stateDir, 'notified.json');
@@ -62,13 +77,20 @@ export class Notifier {
     this.targets = [];
     const tls = tlsMaterial(cfg, 'notify');
     if (cfg.slack_webhook_url_file) {
-      this.targets.push({ name: 'slack', url: readSecretFile(cfg.slack_webhook_url_file, 'the Slack webhook URL', 'notify.slack_webhook_url_file'), tls });
+      this.targets.push({ name: 'slack', url: readSecretFile(cfg.slack_webhook_url_file, 'the Slack webhook URL', 'notify.slack_webhook_url_file'), tls,
+        outbox: new Outbox(stateDir, 'slack'), worker: Promise.resolve(), busy: false });
     }
     if (cfg.webhook_url) {
       const secret = cfg.webhook_secret_file ? readSecretFile(cfg.webhook_secret_file, 'the webhook secret', 'notify.webhook_secret_file') : undefined;
       if (!secret) log('warn', 'notify.webhook_url is set without notify.webhook_secret_file: webhooks are sent unsigned');
       warnPlainHttpOnce(cfg.webhook_url, 'notify.webhook_url', log);
-      this.targets.push({ name: 'webhook', url: cfg.webhook_url, ...(secret ? { secret } : {}), tls });
+      this.targets.push({ name: 'webhook', url: cfg.webhook_url, ...(secret ? { secret } : {}), tls,
+        outbox: new Outbox(stateDir, 'webhook'), worker: Promise.resolve(), busy: false });
+    }
+    for (const t of this.targets) {
+      this.counts.set(t.name, { target: t.name, pending: t.outbox.pending().length, delivered: 0, given_up: 0, last_error: null });
+      // Messages a previous run queued and did not finish go first.
+      if (t.outbox.pending().length) this.kick(t);
     }
   }
 
@@ -99,52 +121,96 @@ export class Notifier {
       this.memory.cooldown[key] = now;
     }
     if (send.length || digest.length) {
+      // Into the outboxes before the memory says "sent": a crash in between sends twice, never not at all.
+      for (const s of send) this.deliverAll('signal', [s], now);
+      if (digest.length) this.deliverAll('digest', digest, now);
       this.prune(now);
       writeFileAtomic(this.memoryPath, JSON.stringify(this.memory));
-      for (const s of send) this.deliverAll('signal', [s]);
-      if (digest.length) this.deliverAll('digest', digest);
     }
     return { send, digest };
   }
 
-  /** Resolves when every queued delivery has finished (delivered or given up). */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Resolves when every queued message has finished (delivered or given up), or the notifier stopped. */
+  async idle(): Promise<void> {
+    while (this.targets.some((t) => t.busy)) await Promise.all(this.targets.map((t) => t.worker));
+  }
+
+  /** Ends the retry loops at once; what is still queued stays in the outboxes for the next start. */
+  stop(): void {
+    this.stopping = true;
+    for (const t of this.targets) t.wake?.();
+  }
+
+  stats(): NotifyStats[] {
+    return this.targets.map((t) => ({ ...this.counts.get(t.name)!, pending: t.outbox.pending().length }));
   }
 
   deliveries(): Delivery[] {
     return readJsonLines<Delivery>(this.logPath);
   }
 
-  private deliverAll(type: 'signal' | 'digest', signals: Signal[]): void {
-    for (const t of this.targets) this.queue = this.queue.then(() => this.deliver(t, type, signals));
+  private deliverAll(type: 'signal' | 'digest', signals: Signal[], now: number): void {
+    const at = new Date(now);
+    for (const t of this.targets) {
+      const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, at);
+      t.outbox.add(type, signals.map((s) => s.id), body, at);
+      this.kick(t);
+    }
   }
 
-  private async deliver(t: Target, type: 'signal' | 'digest', signals: Signal[]): Promise<void> {
-    const now = nowDate();
-    const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, now);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentra' };
-    if (t.name === 'webhook') {
-      const ts = Math.floor(now.getTime() / 1000);
-      headers['x-sentra-timestamp'] = String(ts);
-      if (t.secret) headers['x-sentra-signature'] = signature(t.secret, ts, body);
-    }
+  /** Starts the destination's worker unless it runs: one at a time per destination, in order. */
+  private kick(t: Target): void {
+    if (t.busy || this.stopping) return;
+    t.busy = true;
+    t.worker = this.work(t).finally(() => { t.busy = false; });
+  }
+
+  private async work(t: Target): Promise<void> {
+    for (let m = t.outbox.pending()[0]; m && !this.stopping; m = t.outbox.pending()[0]) await this.deliver(t, m);
+  }
+
+  private sleep(t: Target, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      t.wake = () => { clearTimeout(timer); resolve(); };
+    });
+  }
+
+  private async deliver(t: Target, m: OutboxMessage): Promise<void> {
+    const c = this.counts.get(t.name)!;
     let error = '';
     for (let attempt = 1; attempt <= this.cfg.retries + 1; attempt++) {
+      const now = nowDate();
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentra' };
+      if (t.name === 'webhook') {
+        // Signed when sent, so the receiver's replay window holds for a message that waited.
+        const ts = Math.floor(now.getTime() / 1000);
+        headers['x-sentra-timestamp'] = String(ts);
+        if (t.secret) headers['x-sentra-signature'] = signature(t.secret, ts, m.body);
+      }
       try {
-        const status = await post(t.url, body, headers, t.tls, 10_000);
+        const status = await post(t.url, m.body, headers, t.tls, 10_000);
         if (status >= 200 && status < 300) {
-          this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'delivered', attempts: attempt });
+          this.record({ at: now.toISOString(), target: t.name, type: m.type, signal_ids: m.signal_ids, outcome: 'delivered', attempts: attempt });
+          t.outbox.finish(m.seq);
+          c.delivered++;
+          c.last_error = null;
           return;
         }
         error = `HTTP ${status}`;
       } catch (err) {
         error = describeError(err);
       }
-      if (attempt <= this.cfg.retries) await new Promise((r) => setTimeout(r, this.cfg.retry_base_ms * 2 ** (attempt - 1)));
+      c.last_error = error;
+      if (attempt <= this.cfg.retries) {
+        await this.sleep(t, backoffMs(this.cfg.retry_base_ms, attempt));
+        if (this.stopping) return; // still queued: the next start sends it
+      }
     }
-    this.log('warn', `notification to ${t.name} failed after ${this.cfg.retries + 1} attempts: ${error}`, { signals: signals.map((s) => s.id) });
-    this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'failed', attempts: this.cfg.retries + 1, error });
+    this.log('warn', `notification to ${t.name} given up after ${this.cfg.retries + 1} attempts: ${error}`, { signals: m.signal_ids });
+    this.record({ at: nowDate().toISOString(), target: t.name, type: m.type, signal_ids: m.signal_ids, outcome: 'failed', attempts: this.cfg.retries + 1, error });
+    t.outbox.finish(m.seq);
+    c.given_up++;
   }
 
   private record(d: Delivery): void {
