@@ -4,7 +4,7 @@
 // first finish the rotated file (found beside it by its inode), then read the new one from the start.
 // While following, tail-file finishes a renamed file before the new one; the byte boundary between them is
 // taken from the stream buffer when the event fires, so every line is counted against the right file.
-import { createReadStream, existsSync, openSync, readdirSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, openSync, readdirSync, readSync, closeSync, lstatSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import TailFile from '@logdna/tail-file';
 import type { RawLine } from '../model.js';
@@ -67,6 +67,32 @@ function findByInode(path: string, id: Identity): string | undefined {
   return undefined;
 }
 
+/**
+ * Why a configured path that is a symbolic link must not be followed, or null. A link someone else could have
+ * planted (not owned by root or by this process) is never followed, and neither is one that leads a root
+ * agent to a file only its owner may read: its lines would end up as evidence in a store others read.
+ */
+export function linkProblem(path: string): string | null {
+  let link;
+  try {
+    link = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (!link.isSymbolicLink()) return null;
+  const me = process.getuid?.() ?? 0;
+  if (link.uid !== 0 && link.uid !== me) return `${path} is a symbolic link owned by uid ${link.uid}: not followed`;
+  try {
+    const target = statSync(path);
+    if (me === 0 && target.uid === 0 && (target.mode & 0o044) === 0) {
+      return `${path} is a symbolic link to a file only root may read (mode ${(target.mode & 0o777).toString(8)}): not followed`;
+    }
+  } catch {
+    return null; // a dangling link: waited for like a missing file
+  }
+  return null;
+}
+
 export class FileSource implements LiveSource {
   readonly name: string;
   readonly stats = newStats();
@@ -102,7 +128,7 @@ export class FileSource implements LiveSource {
       } catch (err) {
         this.tail?.destroy();
         this.tail = undefined;
-        const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        const why = (err as NodeJS.ErrnoException).code === 'link refused' ? (err as Error).message : (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         if (this.stats.state !== 'failed') this.opts.log?.('warn', `${this.name} cannot be read (${why}); trying again`);
         this.stats.state = 'failed';
         this.stats.detail = `cannot be read (${why}); trying again`;
@@ -156,6 +182,8 @@ export class FileSource implements LiveSource {
         await new Promise((r) => setTimeout(r, this.opts.pollMs));
         continue;
       }
+      const refused = linkProblem(this.path);
+      if (refused) throw Object.assign(new Error(refused), { code: 'link refused' });
       const startPos = await this.reconcile(deliver);
       if (!this.running) return;
       await this.follow(startPos, deliver);
