@@ -69,7 +69,7 @@ function statusText(s: AgentStatus, live: boolean): string {
   for (const src of s.sources) {
     const lag = src.lag.bytes !== undefined ? `${n(src.lag.bytes)} bytes behind` : src.lag.seconds !== undefined ? `${n(src.lag.seconds)} s behind the newest entry` : 'lag unknown';
     const dropped = Object.entries(src.dropped).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none';
-    out.push(`  ${src.name}: ${src.state}${src.detail ? ` (${src.detail})` : ''}; ${n(src.lines)} lines, ${lag}; dropped: ${dropped}; restarts ${src.restarts}`);
+    out.push(`  ${src.name}: ${src.state}${src.detail ? ` (${src.detail})` : ''}; ${n(src.lines)} lines, ${lag}; dropped: ${dropped}; restarts ${src.restarts}${src.truncations ? `; truncated in place ${src.truncations}×` : ''}`);
   }
   const p = s.pipeline;
   out.push(`lines: ${n(p.read)} read, ${n(p.parsed)} parsed, ${n(p.matched)} matched, ${n(p.unparsed)} unparsed, ${n(p.truncated)} cut, ${n(p.late)} late, ${n(p.ahead ?? 0)} dated ahead`);

@@ -67,6 +67,19 @@ function findByInode(path: string, id: Identity): string | undefined {
   return undefined;
 }
 
+/** A copy logrotate made before truncating (copytruncate): same first line, at least `offset` bytes, not compressed. */
+function findCopy(path: string, firstLine: string, offset: number): string | undefined {
+  const dir = dirname(path);
+  const base = basename(path);
+  for (const name of readdirSync(dir).filter((n) => n !== base && n.startsWith(base) && !/\.(gz|xz|bz2|zst)$/.test(n)).sort()) {
+    const file = join(dir, name);
+    try {
+      if (statSync(file).size >= offset && readFirstLineHash(file) === firstLine) return file;
+    } catch { /* vanished meanwhile */ }
+  }
+  return undefined;
+}
+
 /**
  * Why a configured path that is a symbolic link must not be followed, or null. A link someone else could have
  * planted (not owned by root or by this process) is never followed, and neither is one that leads a root
@@ -274,6 +287,13 @@ export class FileSource implements LiveSource {
           buf = buf.subarray(cut);
           await this.switchFile(deliver);
         }
+        if (boundaries.length === 0 && this.replacedInPlace()) {
+          // copytruncate: the file was emptied and written again, perhaps past where we were. What this chunk
+          // holds is the middle of the new content: drop it and start the file over.
+          tail.destroy();
+          await this.afterTruncation(deliver);
+          return;
+        }
         consumed += buf.length;
         await this.handle(buf, deliver);
         if (!this.running) break;
@@ -289,6 +309,40 @@ export class FileSource implements LiveSource {
       this.id = undefined;
       this.opts.log?.('info', `${this.path} disappeared; waiting for it to be created again`);
     }
+  }
+
+  /** Same inode, but shorter than what was read or with another first line: truncated in place. */
+  private replacedInPlace(): boolean {
+    if (!this.id || !this.splitter) return false;
+    try {
+      const st = statSync(this.path);
+      if (st.ino !== this.id.ino || st.dev !== this.id.dev) return false;
+      if (st.size < this.splitter.offset) return true;
+      return this.splitter.firstLine !== null && readFirstLineHash(this.path) !== this.splitter.firstLine;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * After copytruncate: the rest of the old content is read from the copy logrotate made (auth.log.1, found
+   * by its first line), then the live file from its start. Without a copy the rest is counted as dropped.
+   */
+  private async afterTruncation(deliver: Deliver): Promise<void> {
+    const sp = this.splitter!;
+    this.stats.truncations = (this.stats.truncations ?? 0) + 1;
+    const copy = sp.firstLine === null ? undefined : findCopy(this.path, sp.firstLine, sp.offset);
+    if (copy) {
+      const st = statSync(copy);
+      this.opts.log?.('info', `${this.path} was truncated in place (copytruncate); finishing ${copy} first`);
+      await this.readRest(copy, { kind: 'file', path: copy, dev: st.dev, ino: st.ino, offset: sp.offset, line: sp.lines, first_line: sp.firstLine }, deliver);
+    } else {
+      drop(this.stats, 'truncated-away');
+      this.opts.log?.('warn', `${this.path} was truncated in place and no uncompressed copy holds the lines after offset ${sp.offset}; they could not be read`);
+    }
+    const live = statSync(this.path);
+    this.id = { dev: live.dev, ino: live.ino };
+    this.splitter = new ByteLines(0, 0, null, this.opts.maxLineBytes);
   }
 
   /** The followed name now points at a new file: end the old one's last line and start counting anew. */

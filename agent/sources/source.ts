@@ -42,6 +42,8 @@ export interface SourceStats {
   /** How far behind the source is: bytes not yet read (files) or seconds behind the newest entry (journal). */
   lag: { bytes?: number; seconds?: number };
   restarts: number;
+  /** Times the file was truncated in place (logrotate copytruncate) and read again from its start. */
+  truncations?: number;
   state: 'starting' | 'waiting' | 'following' | 'stopped' | 'failed';
   detail: string;
 }
