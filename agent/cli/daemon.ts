@@ -9,6 +9,7 @@ import type { Band, Signal } from '../model.js';
 import { parseDuration } from '../override/load.js';
 import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
+import { terminal } from '../sinks/escape.js';
 import { now as clockNow } from '../clock.js';
 
 export interface DaemonOptions {
@@ -102,7 +103,7 @@ export function runStatus(opts: DaemonOptions & { format: string }): number {
   const s = readStatus(cfg.state_dir);
   const live = isLive(s);
   if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ running: live, ...s }, null, 2)}\n`);
-  else process.stdout.write(statusText(s, live));
+  else process.stdout.write(terminal(statusText(s, live)));
   if (!live) return EXIT.NOT_FOUND;
   return (s.degraded ?? []).length > 0 ? EXIT.DEGRADED : EXIT.OK;
 }
@@ -128,7 +129,7 @@ export function runSignals(opts: DaemonOptions & { since: string; until?: string
   if (opts.format === 'jsonl') {
     process.stdout.write(signals.map((s) => `${JSON.stringify(s)}\n`).join(''));
   } else {
-    for (const s of signals) process.stdout.write(signalLine(s));
+    for (const s of signals) process.stdout.write(terminal(signalLine(s)));
     process.stdout.write(`${signals.length} signals\n`);
   }
   return EXIT.OK;

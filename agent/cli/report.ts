@@ -9,6 +9,7 @@ import { dayRange, lastWeek, parseWeek, type Period } from '../../reports/period
 import { buildWeekly, withWording } from '../../reports/weekly/weekly.js';
 import { resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
+import { terminal } from '../sinks/escape.js';
 
 export interface WeeklyOptions extends DaemonOptions {
   week?: string;
@@ -60,7 +61,7 @@ export async function runWeekly(opts: WeeklyOptions): Promise<number> {
   if (opts.out) {
     writeFileSync(opts.out, text);
     process.stderr.write(`wrote ${opts.out}\n`);
-  } else process.stdout.write(text);
+  } else process.stdout.write(['text', 'md'].includes(opts.format) ? terminal(text) : text);
   return EXIT.OK;
 }
 
@@ -75,6 +76,6 @@ export function runDecide(id: string, opts: DaemonOptions & { status: string; no
     throw new SentraError('ERR_USAGE', `no signal ${id} in the store at ${cfg.state_dir} (use --force to record the decision anyway)`);
   }
   const d = appendDecision(cfg.state_dir, { signal_id: id, status: opts.status as DecisionStatus, note: opts.note, by: opts.by });
-  process.stdout.write(`recorded: ${d.signal_id} ${d.status} by ${d.by} at ${d.at}\n`);
+  process.stdout.write(terminal(`recorded: ${d.signal_id} ${d.status} by ${d.by} at ${d.at}\n`));
   return EXIT.OK;
 }

@@ -14,6 +14,7 @@ import { Parser } from '../parse/parse.js';
 import { bundledRulesDir } from '../paths.js';
 import { Pipeline } from '../pipeline.js';
 import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
+import { terminal } from '../sinks/escape.js';
 import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
 import { ensureDir } from '../store/atomic.js';
@@ -68,7 +69,8 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   const overridesFile = opts.overrides ?? config.overrides;
   const overrides = overridesFile ? loadOverrides(overridesFile) : EMPTY_OVERRIDES;
 
-  const out = new Output(stdout);
+  // Text for people shows a log line's control characters instead of obeying them; JSON escapes them itself.
+  const out = new Output(stdout, opts.format === 'text' ? terminal : undefined);
   const progress = new Progress();
   const host = opts.host ?? config.host;
   const jsonl = opts.format === 'jsonl';
@@ -135,7 +137,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   }
   await out.flush(true);
   const textSignals = !opts.events && opts.format === 'text';
-  if (!opts.quiet && !textSignals) process.stderr.write(`${summaryLines(pipeline.stats, inputs.length).join('\n')}\n`);
+  if (!opts.quiet && !textSignals) process.stderr.write(terminal(`${summaryLines(pipeline.stats, inputs.length).join('\n')}\n`));
   return EXIT.OK;
 }
 

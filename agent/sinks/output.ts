@@ -6,9 +6,11 @@ export class Output {
   private parts: string[] = [];
   private size = 0;
 
-  constructor(private readonly stream: Writable = process.stdout) {}
+  /** `escape` is applied to everything written (terminal() for text meant for people). */
+  constructor(private readonly stream: Writable = process.stdout, private readonly escape: (s: string) => string = (s) => s) {}
 
   write(text: string): void {
+    text = this.escape(text);
     this.parts.push(text);
     this.size += text.length;
   }

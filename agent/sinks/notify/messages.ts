@@ -8,6 +8,7 @@
 // Headers: X-Sentra-Timestamp (unix seconds), X-Sentra-Signature: sha256=<hex of HMAC-SHA256(secret, "<ts>.<body>")>
 import { createHmac } from 'node:crypto';
 import type { Signal } from '../../model.js';
+import { slackText } from '../escape.js';
 
 export function webhookBody(type: 'signal' | 'digest', signals: Signal[], now: Date): string {
   return JSON.stringify({
@@ -25,6 +26,8 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 const short = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Hostile text into mrkdwn: cut first, then escaped, so an entity is never cut in half. */
+const md = (s: string, n = 2900): string => slackText(short(s, n));
 
 export function slackBody(type: 'signal' | 'digest', signals: Signal[]): string {
   if (type === 'digest') {
@@ -32,22 +35,22 @@ export function slackBody(type: 'signal' | 'digest', signals: Signal[]): string 
       text: `Sentra: ${signals.length} more signals need attention`,
       blocks: [
         { type: 'section', text: { type: 'mrkdwn', text: `*${signals.length} more signals need attention* (sent together to keep the channel calm)` } },
-        { type: 'section', text: { type: 'mrkdwn', text: signals.slice(0, 20).map((s) => `• \`${s.id}\` ${s.host}: ${short(s.title, 120)} (${s.band})`).join('\n') } },
+        { type: 'section', text: { type: 'mrkdwn', text: signals.slice(0, 20).map((s) => `• \`${s.id}\` ${md(s.host, 200)}: ${md(s.title, 120)} (${s.band})`).join('\n') } },
       ],
     });
   }
   const s = signals[0]!;
   return JSON.stringify({
-    text: `Sentra ${s.band}: ${s.title} on ${s.host}`,
+    text: `Sentra ${s.band}: ${md(s.title, 200)} on ${md(s.host, 200)}`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: short(s.title, 150) } },
-      { type: 'section', text: { type: 'mrkdwn', text: short(s.explanation, 2900) } },
+      { type: 'section', text: { type: 'mrkdwn', text: md(s.explanation) } },
       { type: 'section', fields: [
-        { type: 'mrkdwn', text: `*Host*\n${s.host}` }, { type: 'mrkdwn', text: `*Band*\n${s.band} (risk ${s.risk.toFixed(2)})` },
+        { type: 'mrkdwn', text: `*Host*\n${md(s.host, 200)}` }, { type: 'mrkdwn', text: `*Band*\n${s.band} (risk ${s.risk.toFixed(2)})` },
         { type: 'mrkdwn', text: `*First seen*\n${s.first_seen}` }, { type: 'mrkdwn', text: `*Signal*\n\`${s.id}\`` },
       ] },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Recommended:* ${short(s.recommended_action, 2800)}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${s.kind} · ATT&CK ${s.mitre.join(', ') || 'none'} · sentra decide ${s.id} --status reviewed --by <you>` }] },
+      { type: 'section', text: { type: 'mrkdwn', text: `*Recommended:* ${md(s.recommended_action, 2800)}` } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: slackText(`${s.kind} · ATT&CK ${s.mitre.join(', ') || 'none'} · sentra decide ${s.id} --status reviewed --by <you>`) }] },
     ],
   });
 }
