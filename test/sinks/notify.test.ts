@@ -198,6 +198,7 @@ describe('notifications', () => {
     await again.idle();
     const hooks = got.filter((g) => g.path === '/hook');
     expect(hooks).toHaveLength(1);
+    expect(hooks[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
     expect(JSON.parse(hooks[0]!.body).signals[0].id).toBe('aaaaaaaaaaf1');
     expect(again.deliveries().map((d) => [d.target, d.outcome])).toEqual([['slack', 'delivered'], ['webhook', 'delivered']]);
     expect(again.stats().map((s) => s.pending)).toEqual([0, 0]);

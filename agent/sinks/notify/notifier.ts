@@ -6,6 +6,7 @@
 // back off up to an hour, each destination on its own, and every outcome is recorded (notifications.jsonl). The Slack
 // URL and the webhook secret are secret files (agent/config/secret-file.ts): a missing, empty or
 // world-readable one stops the agent at start with ERR_SECRET_FILE, and neither is ever logged.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
@@ -20,6 +21,12 @@ import { backoffMs, Outbox, type OutboxMessage } from './outbox.js';
 import { nowDate, now as clockNow } from '../../clock.js';
 
 const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
+
+/** Signal ids with the version each was sent at (count and band): a receiver drops a message it has seen. */
+export function idempotencyKey(signals: readonly Signal[]): string {
+  const what = signals.map((s) => `${s.id}:${s.count}:${s.band}`).sort().join(',');
+  return createHash('sha256').update(what).digest('hex').slice(0, 32);
+}
 
 interface Memory {
   /** The band each signal id was last sent at. */
@@ -153,7 +160,7 @@ export class Notifier {
     const at = new Date(now);
     for (const t of this.targets) {
       const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, at);
-      t.outbox.add(type, signals.map((s) => s.id), body, at);
+      t.outbox.add(type, signals.map((s) => s.id), idempotencyKey(signals), body, at);
       this.kick(t);
     }
   }
@@ -187,6 +194,7 @@ export class Notifier {
         const ts = Math.floor(now.getTime() / 1000);
         headers['x-sentra-timestamp'] = String(ts);
         if (t.secret) headers['x-sentra-signature'] = signature(t.secret, ts, m.body);
+        if (m.key) headers['idempotency-key'] = m.key;
       }
       try {
         const status = await post(t.url, m.body, headers, t.tls, 10_000);
@@ -203,7 +211,8 @@ export class Notifier {
       }
       c.last_error = error;
       if (attempt <= this.cfg.retries) {
-        await this.sleep(t, backoffMs(this.cfg.retry_base_ms, attempt));
+        // Jitter (a random half) so many agents that lost one receiver do not retry in step.
+        await this.sleep(t, backoffMs(this.cfg.retry_base_ms, attempt) * (0.5 + Math.random() / 2));
         if (this.stopping) return; // still queued: the next start sends it
       }
     }

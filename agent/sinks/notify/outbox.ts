@@ -12,6 +12,8 @@ export interface OutboxMessage {
   seq: number;
   type: 'signal' | 'digest';
   signal_ids: string[];
+  /** The same for the same signal versions, however often it is sent: receivers drop repeats by it. */
+  key: string;
   /** The request body, rendered when the message was queued. */
   body: string;
   queued_at: string;
@@ -39,9 +41,9 @@ export class Outbox {
     return this.messages.filter((m) => m.seq > this.done);
   }
 
-  add(type: OutboxMessage['type'], signalIds: string[], body: string, at: Date): OutboxMessage {
+  add(type: OutboxMessage['type'], signalIds: string[], key: string, body: string, at: Date): OutboxMessage {
     const seq = Math.max(this.done, this.messages.at(-1)?.seq ?? 0) + 1;
-    const m: OutboxMessage = { seq, type, signal_ids: signalIds, body, queued_at: at.toISOString() };
+    const m: OutboxMessage = { seq, type, signal_ids: signalIds, key, body, queued_at: at.toISOString() };
     appendDurably(this.file, `${JSON.stringify(m)}\n`);
     this.messages.push(m);
     return m;
