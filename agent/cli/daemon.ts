@@ -100,7 +100,17 @@ export function runStatus(opts: DaemonOptions & { format: string }): number {
     process.stderr.write(`sentra: no status in ${cfg.state_dir}: the agent has not run with this state directory\n`);
     return EXIT.NOT_FOUND;
   }
-  const s = readStatus(cfg.state_dir);
+  let s: AgentStatus;
+  try {
+    s = readStatus(cfg.state_dir);
+    if (typeof s !== 'object' || s === null || Array.isArray(s) || typeof s.pid !== 'number' || !s.rules || !s.pipeline || !Array.isArray(s.sources)) {
+      throw new Error('not a status written by the agent');
+    }
+  } catch (err) {
+    // A damaged status.json (a crash mid-write, a full disk) is reported, not a crash of `sentra status`.
+    process.stderr.write(`sentra: ${statusPath(cfg.state_dir)} cannot be read (${(err as Error).message.split('\n')[0]}); the agent rewrites it every few seconds while it runs\n`);
+    return EXIT.NOT_FOUND;
+  }
   const live = isLive(s);
   if (opts.format === 'json') process.stdout.write(`${JSON.stringify({ running: live, ...s }, null, 2)}\n`);
   else process.stdout.write(terminal(statusText(s, live)));

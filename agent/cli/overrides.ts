@@ -17,7 +17,8 @@ export function runOverridesCheck(file: string, format: string, now = clockNow()
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify({ file, valid: problems.length === 0, problems, overrides: set?.overrides.length ?? 0, expired })}\n`);
   } else if (problems.length > 0) {
-    process.stderr.write(`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}\n`);
+    const code = problems[0]!.message.startsWith('not valid JSON') ? 'ERR_OVERRIDES_FILE' : 'ERR_OVERRIDES_INVALID';
+    process.stderr.write(`${file}: ${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} [${code}]\n`);
     for (const p of problems) process.stderr.write(`  ${p.line !== undefined ? `line ${p.line}: ` : ''}${p.path}: ${p.message}\n`);
   } else {
     process.stdout.write(`${file}: valid, ${set!.overrides.length} ${set!.overrides.length === 1 ? 'override' : 'overrides'}\n`);

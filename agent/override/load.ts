@@ -51,17 +51,22 @@ export function parseDuration(s: string): number {
 
 /** A date (`2027-06-30`, meaning the end of that UTC day) or a full ISO 8601 time. */
 export function parseWhen(s: string, endOfDay: boolean): number {
+  // Date.parse rolls 2026-02-30 over into March: the calendar date must exist as written.
+  const [y, m, d] = s.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const real = new Date(Date.UTC(y, m - 1, d));
+  if (real.getUTCFullYear() !== y || real.getUTCMonth() !== m - 1 || real.getUTCDate() !== d) return NaN;
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Date.parse(`${s}T00:00:00Z`) + (endOfDay ? 86_400_000 - 1 : 0);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return NaN;
+  if (!/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s)) return NaN;
   return Date.parse(s);
 }
 
 
 function parseAddresses(s: string): BlockList | undefined {
   const list = new BlockList();
-  const [addr, bits] = s.split('/');
+  const parts = s.split('/');
+  const [addr, bits] = parts;
   const family = isIP(addr ?? '');
-  if (family === 0) return undefined;
+  if (family === 0 || parts.length > 2 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return undefined;
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (bits === undefined) list.addAddress(addr!, type);
   else {
@@ -89,7 +94,9 @@ function compileOne(spec: OverrideSpec, index: number, problems: Problem[]): Com
     const tz = spec.window.timezone ?? 'UTC';
     if (!isTimeZone(tz)) problems.push({ path: `${at}/window/timezone`, message: `unknown time zone "${tz}"` });
     else {
-      try {
+      const fields = spec.window.cron.trim().split(/\s+/).length;
+      if (fields !== 5) problems.push({ path: `${at}/window/cron`, message: `has ${fields} fields; give 5 (minute hour day-of-month month day-of-week)` });
+      else try {
         CronExpressionParser.parse(spec.window.cron, { tz, strict: false });
       } catch (err) {
         problems.push({ path: `${at}/window/cron`, message: `not a valid cron expression: ${(err as Error).message}` });
@@ -136,6 +143,14 @@ export function checkOverrides(text: string, file: string): { problems: Problem[
     if (line !== undefined) p.line = line;
     return { problems: [p] };
   }
+  // JSON.parse keeps the last of two equal keys without a word; a reviewer reading the file sees the first.
+  const duplicate = parseDocument(text).errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (duplicate) {
+    const p: Problem = { path: '/', message: 'a key appears twice in one object (JSON would keep only the last)' };
+    const line = duplicate.linePos?.[0].line;
+    if (line !== undefined) p.line = line;
+    return { problems: [p] };
+  }
   const problems = validate(OVERRIDES_SCHEMA, data, text);
   if (problems.length > 0) return { problems };
   const doc = data as OverridesFile;
@@ -166,7 +181,7 @@ export function loadOverrides(file: string): OverrideSet {
   const { problems, set } = checkOverrides(text, file);
   if (!set) {
     const first = problems[0]!;
-    throw new SentraError('ERR_OVERRIDES_INVALID',
+    throw new SentraError(first.message.startsWith('not valid JSON') ? 'ERR_OVERRIDES_FILE' : 'ERR_OVERRIDES_INVALID',
       problems.map((p) => `${p.path}: ${p.message}`).join('; '), `${file}${first.line !== undefined ? `:${first.line}` : ''}`);
   }
   return set;
