@@ -74,28 +74,49 @@ export function stateProblem(s: unknown): string | null {
 export function setAside(stateDir: string, why: string, log: (msg: string) => void): void {
   const path = statePath(stateDir);
   const aside = `${path}.damaged-${now()}`;
-  renameSync(path, aside);
-  log(`state.json cannot be used (${why}); kept as ${aside}. Reading the sources from the start: signals already `
-    + 'stored keep their versions (a lower count never replaces a stored one)');
+  if (existsSync(path)) renameSync(path, aside);
+  log(`state.json cannot be used (${why}); kept as ${aside}. Signals already stored keep their versions `
+    + '(a lower count never replaces a stored one)');
 }
 
-/** The saved state, or undefined on a first start or when it cannot be trusted (see setAside). */
+const previousPath = (stateDir: string): string => `${statePath(stateDir)}.prev`;
+
+function tryRead(path: string): { state?: SavedState; problem?: string } {
+  try {
+    const s: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    const problem = stateProblem(s);
+    return problem === null ? { state: s as SavedState } : { problem };
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
+}
+
+/**
+ * The saved state, or undefined on a first start. One that cannot be trusted is set aside (see setAside) and
+ * the generation before it (state.json.prev) is used when it can be; only when neither can is everything
+ * read again from the start.
+ */
 export function readState(stateDir: string, log: (msg: string) => void): SavedState | undefined {
   const path = statePath(stateDir);
-  if (!existsSync(path)) return undefined;
-  let problem: string | null;
-  let s: unknown;
-  try {
-    s = JSON.parse(readFileSync(path, 'utf8'));
-    problem = stateProblem(s);
-  } catch (err) {
-    problem = (err as Error).message;
+  const prev = previousPath(stateDir);
+  if (existsSync(path)) {
+    const current = tryRead(path);
+    if (current.state) return current.state;
+    setAside(stateDir, current.problem!, log);
   }
-  if (problem === null) return s as SavedState;
-  setAside(stateDir, problem, log);
+  if (!existsSync(prev)) return undefined;
+  const older = tryRead(prev);
+  if (older.state) {
+    log(`using the previous state.json generation (saved ${older.state.saved_at}): lines after it are read again, and counted once`);
+    return older.state;
+  }
+  log(`the previous state.json generation cannot be used either (${older.problem})`);
   return undefined;
 }
 
+/** Writes a new generation, keeping the one before as state.json.prev (a crash between the two renames leaves prev). */
 export function writeState(stateDir: string, state: SavedState): void {
-  writeFileAtomic(statePath(stateDir), JSON.stringify(state));
+  const path = statePath(stateDir);
+  if (existsSync(path)) renameSync(path, previousPath(stateDir));
+  writeFileAtomic(path, JSON.stringify(state));
 }

@@ -24,7 +24,9 @@ async function runOnce(config: string, state: string, lines: number): Promise<st
   const agent = startAgent(config);
   running.push(agent);
   const status = () => { try { return readStatus(state); } catch { return undefined; } };
-  await waitFor(() => status()?.state === 'running' && (status()?.pipeline.read ?? 0) >= lines && status()?.last_checkpoint_at != null, 'the log read', 60_000);
+  // Read at least `lines`, and caught up: nothing of the log left unread.
+  await waitFor(() => status()?.state === 'running' && (status()?.pipeline.read ?? 0) >= lines && status()?.last_checkpoint_at != null
+    && status()?.sources.every((s) => s.lag.bytes === 0) === true, 'the log read', 60_000);
   await new Promise((r) => setTimeout(r, 1200));
   agent.child.kill('SIGTERM');
   expect(await agent.exited).toBe(0);
@@ -87,4 +89,26 @@ describe('a damaged state.json', () => {
     expect(stateProblem({ ...base, version: 2, sources: {} })).toBe('unknown state version 2');
     expect(stateProblem([])).toBe('it is not an object');
   });
+
+  it('falls back to the generation before it, and still counts every line once', async () => {
+    const dir = tempDir('sentra-state-');
+    const full = join(dir, 'full.log');
+    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '6000', '--seed', '52',
+      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
+    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const log = join(dir, 'auth.log');
+    writeFileSync(log, `${lines.slice(0, 3000).join('\n')}\n`);
+    const state = join(dir, 'state');
+    const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [log], poll_ms: 50 } } });
+    await runOnce(config, state, 3000);
+    writeFileSync(log, `${lines.slice(3000).join('\n')}\n`, { flag: 'a' });
+    await runOnce(config, state, 3000);
+    expect(readdirSync(state)).toContain('state.json.prev');
+    writeFileSync(join(state, 'state.json'), '{"version": 1, "sav');
+    const out = await runOnce(config, state, 1);
+    expect(out).toContain('using the previous state.json generation');
+    const keys = (text: string) => text.split('\n').filter(Boolean).map((l) => { const s = JSON.parse(l) as Signal; return `${s.id} ${s.count}`; }).sort();
+    expect(keys(sentra(['signals', '--config', config, '--since', '2000-01-01', '--format', 'jsonl']).stdout))
+      .toEqual(keys(sentra(['scan', '--format', 'jsonl', '--timezone', 'UTC', log]).stdout));
+  }, 180_000);
 });
