@@ -14,7 +14,7 @@ export interface SourcesConfig {
     journalctl: string; directory?: string; files?: string[]; facilities: number[]; extra_identifiers: string[];
     initial_backfill_hours: number; max_catchup_hours: number;
   };
-  files: { paths: string[]; poll_ms: number; start_at: 'beginning' | 'end' };
+  files: { paths: string[]; poll_ms: number; start_at: 'beginning' | 'end'; follow_symlinks: boolean };
   silence_warning_minutes: number;
   max_line_bytes: number;
 }
@@ -62,7 +62,7 @@ const DEFAULTS = {
   sources: {
     mode: 'auto',
     journald: { journalctl: 'journalctl', facilities: [4, 10], extra_identifiers: [], initial_backfill_hours: 168, max_catchup_hours: 168 },
-    files: { paths: ['/var/log/auth.log', '/var/log/secure', '/var/log/audit/audit.log'], poll_ms: 1000, start_at: 'beginning' },
+    files: { paths: ['/var/log/auth.log', '/var/log/secure', '/var/log/audit/audit.log'], poll_ms: 1000, start_at: 'beginning', follow_symlinks: false },
     silence_warning_minutes: 60,
     max_line_bytes: 65_536,
   },

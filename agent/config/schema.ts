@@ -51,7 +51,8 @@ export const SOURCES_SCHEMA = {
     },
     files: {
       type: 'object', additionalProperties: false,
-      properties: { paths: { type: 'array', items: path }, poll_ms: { type: 'integer', minimum: 10 }, start_at: { enum: ['beginning', 'end'] } },
+      properties: { paths: { type: 'array', items: path }, poll_ms: { type: 'integer', minimum: 10 }, start_at: { enum: ['beginning', 'end'] },
+        follow_symlinks: { type: 'boolean' } },
     },
     silence_warning_minutes: positive,
     max_line_bytes: { type: 'integer', minimum: 1024, maximum: 1048576 },

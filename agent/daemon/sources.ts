@@ -37,7 +37,7 @@ export function buildSources(cfg: Config, rules: RuleSet, saved: Record<string, 
     const f = cfg.sources.files;
     for (const path of f.paths) {
       out.push(new FileSource(path, saved[`file:${path}`] as FileCheckpoint | undefined,
-        { pollMs: f.poll_ms, maxLineBytes: cfg.sources.max_line_bytes, startAt: f.start_at, log: sourceLog }));
+        { pollMs: f.poll_ms, maxLineBytes: cfg.sources.max_line_bytes, startAt: f.start_at, followSymlinks: f.follow_symlinks, log: sourceLog }));
     }
   }
   log('info', `reading from ${out.map((s) => s.name).join(', ') || 'no source'} (sources.mode ${cfg.sources.mode})`);

@@ -17,6 +17,8 @@ export interface FileSourceOptions {
   maxLineBytes: number;
   /** With no checkpoint: read the file from its start (backfill) or only what is written from now on. */
   startAt: 'beginning' | 'end';
+  /** Follow a path that is a symbolic link (still never one someone else could have planted). */
+  followSymlinks?: boolean;
   log?: (level: 'info' | 'warn', msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -85,18 +87,20 @@ function findCopy(path: string, firstLine: string, offset: number): string | und
  * planted (not owned by root or by this process) is never followed, and neither is one that leads a root
  * agent to a file only its owner may read: its lines would end up as evidence in a store others read.
  */
-export function linkProblem(path: string): string | null {
+export function linkProblem(path: string, follow = true): string | null {
   let link;
   try {
     link = lstatSync(path);
   } catch {
     return null;
   }
-  if (!link.isSymbolicLink()) return null;
+  if (!link.isSymbolicLink()) return link.isFile() ? null : `${path} is not a regular file: not read`;
+  if (!follow) return `${path} is a symbolic link: not followed (set sources.files.follow_symlinks: true to follow it)`;
   const me = process.getuid?.() ?? 0;
   if (link.uid !== 0 && link.uid !== me) return `${path} is a symbolic link owned by uid ${link.uid}: not followed`;
   try {
     const target = statSync(path);
+    if (!target.isFile()) return `${path} leads to something that is not a regular file: not read`;
     if (me === 0 && target.uid === 0 && (target.mode & 0o044) === 0) {
       return `${path} is a symbolic link to a file only root may read (mode ${(target.mode & 0o777).toString(8)}): not followed`;
     }
@@ -195,7 +199,7 @@ export class FileSource implements LiveSource {
         await new Promise((r) => setTimeout(r, this.opts.pollMs));
         continue;
       }
-      const refused = linkProblem(this.path);
+      const refused = linkProblem(this.path, this.opts.followSymlinks ?? false);
       if (refused) throw Object.assign(new Error(refused), { code: 'link refused' });
       const startPos = await this.reconcile(deliver);
       if (!this.running) return;

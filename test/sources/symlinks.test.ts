@@ -1,5 +1,6 @@
 // A configured log path that is a symbolic link: one someone else could have planted, or one that leads a
 // root agent to a root-only file, is not followed; the agent says so (status exits 4) and stores nothing of it.
+import { execFileSync } from 'node:child_process';
 import { lchownSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,20 @@ afterEach(() => { for (const a of running.splice(0)) a.child.kill('SIGKILL'); })
 const LINE = '2026-03-01T10:00:00.000000+00:00 web-01 sshd[1]: Failed password for root from 203.0.113.9 port 22 ssh2\n';
 
 describe('symbolic links as log paths', () => {
+  it('are not followed by default, and the agent says so', async () => {
+    const dir = tempDir('sentra-links-');
+    const log = join(dir, 'real.log');
+    writeFileSync(log, LINE);
+    symlinkSync(log, join(dir, 'auth.log'));
+    const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [join(dir, 'auth.log')], poll_ms: 50 } } });
+    const agent = startAgent(config);
+    running.push(agent);
+    const status = () => { try { return readStatus(join(dir, 'state')); } catch { return undefined; } };
+    await waitFor(() => (status()?.degraded ?? []).some((d) => d.includes('is a symbolic link: not followed')), 'the refusal', 30_000);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+  }, 60_000);
+
   it('follows a root-owned link to a readable log, and refuses planted links and links to root-only files', () => {
     expect(process.getuid?.()).toBe(0);
     const dir = tempDir('sentra-links-');
@@ -28,6 +43,9 @@ describe('symbolic links as log paths', () => {
     lchownSync(join(dir, 'planted.log'), 65534, 65534);
     expect(linkProblem(log)).toBeNull();
     expect(linkProblem(join(dir, 'ok.log'))).toBeNull();
+    expect(linkProblem(join(dir, 'ok.log'), false)).toBe(`${join(dir, 'ok.log')} is a symbolic link: not followed (set sources.files.follow_symlinks: true to follow it)`);
+    execFileSync('mkfifo', [join(dir, 'fifo.log')]);
+    expect(linkProblem(join(dir, 'fifo.log'))).toBe(`${join(dir, 'fifo.log')} is not a regular file: not read`);
     expect(linkProblem(join(dir, 'to-secret.log'))).toBe(`${join(dir, 'to-secret.log')} is a symbolic link to a file only root may read (mode 600): not followed`);
     expect(linkProblem(join(dir, 'planted.log'))).toBe(`${join(dir, 'planted.log')} is a symbolic link owned by uid 65534: not followed`);
   });
@@ -38,7 +56,8 @@ describe('symbolic links as log paths', () => {
     writeFileSync(secret, LINE, { mode: 0o600 });
     const link = join(dir, 'auth.log');
     symlinkSync(secret, link);
-    const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [link], poll_ms: 50 } } });
+    // Even with follow_symlinks, a root agent does not follow a link to a root-only file.
+    const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [link], poll_ms: 50, follow_symlinks: true } } });
     const agent = startAgent(config);
     running.push(agent);
     const state = join(dir, 'state');
