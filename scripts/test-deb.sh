@@ -18,6 +18,8 @@ cache=${SENTRA_TEST_CACHE:-/var/cache/sentra-test}
 base="$cache/bookworm-minbase-systemd.tar"
 [ "$arch" = arm64 ] && base="$cache/bookworm-arm64-minbase.tar"
 export SENTRA_DEB_XZ_LEVEL=${SENTRA_DEB_XZ_LEVEL:-1}
+npm run --silent build >/dev/null
+export SENTRA_SKIP_BUILD=1
 work=$(mktemp -d)
 root="$work/root"
 cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$work"; }
