@@ -36,7 +36,11 @@ export function weekPeriod(year: number, week: number): Period {
 export function parseWeek(s: string): Period {
   const m = /^(\d{4})-W(\d{2})$/.exec(s);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 53) throw new SentraError('ERR_USAGE', `--week takes an ISO week like 2026-W46, not "${s}"`);
-  return weekPeriod(Number(m[1]), Number(m[2]));
+  // Most years have 52 ISO weeks: a week 53 that does not exist would silently be the next year's first.
+  const p = weekPeriod(Number(m[1]), Number(m[2]));
+  const back = isoWeekOf(p.from);
+  if (back.year !== Number(m[1]) || back.week !== Number(m[2])) throw new SentraError('ERR_USAGE', `${m[1]} has no ISO week ${m[2]} (it has 52)`);
+  return p;
 }
 
 /** The last complete ISO week before `now`. */

@@ -19,6 +19,7 @@ export interface WeeklyOptions extends DaemonOptions {
   out?: string;
   host?: string;
   send?: boolean;
+  force?: boolean;
 }
 
 export function periodFrom(opts: { week?: string; from?: string; to?: string }): Period {
@@ -44,7 +45,11 @@ export async function runWeekly(opts: WeeklyOptions): Promise<number> {
   if (opts.send) {
     const { sendWeekly } = await import('../../reports/email.js');
     try {
-      const r = await sendWeekly(cfg, facts, { force: true });
+      const r = await sendWeekly(cfg, facts, { force: opts.force === true });
+      if (r.skipped) {
+        process.stderr.write(`sentra: the ${facts.period.label} report was sent before (reports-sent.jsonl); add --force to send it again\n`);
+        return EXIT.NOT_FOUND;
+      }
       process.stderr.write(`sent ${facts.period.label} to ${r.to.join(', ')} (${r.messageId})\n`);
       return EXIT.OK;
     } catch (err) {

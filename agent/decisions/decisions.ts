@@ -25,6 +25,12 @@ export function validateDecision(d: Omit<Decision, 'at'>): void {
     throw new SentraError('ERR_USAGE', `--status must be one of ${DECISION_STATUSES.join(', ')}, not "${d.status}"`);
   }
   if (!d.by.trim()) throw new SentraError('ERR_USAGE', '--by must name who decided');
+  // A newline or escape sequence in a name or note could fake a line of the text report or the terminal.
+  if (/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(d.by)) throw new SentraError('ERR_USAGE', '--by must be one line of printable text');
+  if (d.by.length > 200) throw new SentraError('ERR_USAGE', '--by is longer than 200 characters');
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(d.note)) {
+    throw new SentraError('ERR_USAGE', '--note must be printable text (line breaks and tabs are allowed)');
+  }
   if (d.note.length > 4000) throw new SentraError('ERR_USAGE', '--note is longer than 4000 characters');
 }
 

@@ -15,7 +15,8 @@ export function registerReport(program: Command): void {
     .option('--out <file>', 'write to this file instead of standard output')
     .option('--host <name>', 'only this host')
     .option('--send', 'email the report now (to the recipients in the config) instead of printing it')
-    .addHelpText('after', '\nExit codes: 0 written or sent, 1 the email could not be sent, 2 usage or config error.')
+    .option('--force', 'with --send: send a week that was sent before again')
+    .addHelpText('after', '\nExit codes: 0 written or sent, 1 the email could not be sent (or the week was sent before: --force), 2 usage or config error.')
     .action(async (opts: WeeklyOptions) => {
       process.exitCode = await (await import('../report.js')).runWeekly(opts);
     });
