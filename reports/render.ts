@@ -13,13 +13,16 @@ hb.registerHelper('join', (xs: unknown[], sep: unknown) => (Array.isArray(xs) ? 
 hb.registerHelper('fixed2', (n: number) => (typeof n === 'number' ? n.toFixed(2) : ''));
 hb.registerHelper('short', (s: string) => (typeof s === 'string' ? s.replace('T', ' ').slice(0, 16) : ''));
 hb.registerHelper('day', (s: string) => (typeof s === 'string' ? s.slice(5, 10) : ''));
-hb.registerHelper('delta', (pair: [number, number]) => {
+hb.registerHelper('delta', (pair: [number | null, number]) => {
   const [a, b] = pair;
+  // No signal at all the week before means no data to compare with, not a rise from zero.
+  if (a === null) return `${b} (no data for the week before)`;
   if (a === b) return `${b} (unchanged)`;
   return `${b} (${b > a ? '+' : ''}${b - a} from ${a})`;
 });
 hb.registerHelper('barpx', (percent: number) => Math.max(percent > 0 ? 2 : 0, Math.round((percent * 48) / 100)));
-hb.registerHelper('count', (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`);
+const pluralRules = new Intl.PluralRules('en-US');
+hb.registerHelper('count', (n: number, one: string) => `${n.toLocaleString('en-US')} ${pluralRules.select(n) === 'one' ? one : `${one}s`}`);
 hb.registerHelper('upper', (s: string) => (typeof s === 'string' ? s.toUpperCase() : ''));
 hb.registerHelper('gt', (a: number, b: number) => a > b);
 hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

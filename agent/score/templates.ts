@@ -13,13 +13,36 @@ export interface KindWords {
   calmAction?: Text;
 }
 
+// Plurals and lists by Intl, not by hand: "1 command", "2 commands"; "a, b and c".
+const rules = new Intl.PluralRules('en-US');
+const lists = new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' });
 const list = (v: unknown, n = 5): string => {
   const a = Array.isArray(v) ? (v as string[]) : [];
   if (a.length === 0) return 'none recorded';
-  return a.length <= n ? a.join(', ') : `${a.slice(0, n).join(', ')} and ${a.length - n} more`;
+  return a.length <= n ? lists.format(a) : lists.format([...a.slice(0, n), `${a.length - n} more`]);
 };
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${rules.select(n) === 'one' ? one : many}`;
+const times = (n: number): string => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n.toLocaleString('en-US')} times`);
+/** Field names as words, for the generic rule-match explanation. */
+const FIELD_WORDS: Record<string, string> = {
+  user: 'account', target_user: 'acting as', src_ip: 'from', src_host: 'from', src_port: 'port', tty: 'terminal',
+  command: 'command', group: 'group', service: 'service', uid: 'uid', pwd: 'directory', unit: 'unit', session: 'session',
+};
+const entityWords = (entities: Record<string, unknown>): string => {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(entities)) {
+    const value = Array.isArray(v) ? v.join(', ') : String(v);
+    // "account root, acting as root" says nothing twice.
+    if (k === 'target_user' && value === String(entities.user)) continue;
+    const words = FIELD_WORDS[k] ?? k.replace(/_/g, ' ');
+    if (seen.has(`${words} ${value}`)) continue;
+    seen.add(`${words} ${value}`);
+    out.push(`${words} ${value}`);
+  }
+  return out.join(', ');
+};
 const has = (d: SignalDraft, trait: string): boolean => d.traits.some((t) => t.name === trait);
 const detail = (d: SignalDraft, trait: string): string => d.traits.find((t) => t.name === trait)?.detail ?? '';
 // A source named by host name (src_host) stands where an address would.
@@ -91,9 +114,14 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
     explanation: (d) => {
       const f = d.facts;
       const maint = num(f.maintenance_commands);
-      const parts = [`${e(d, 'user')} ran ${plural(num(f.commands), 'command')} as ${list(d.entities.target_users, 3)}`
-        + (maint === 0 ? '' : maint === num(f.commands) ? ', all of them package or service maintenance' : ` (${maint} of them package or service maintenance)`)
-        + (num(f.switches) > 0 ? ` and switched user ${plural(num(f.switches), 'time')}` : '') + '.'];
+      const did: string[] = [];
+      if (num(f.commands) > 0) {
+        did.push(`ran ${plural(num(f.commands), 'command')} as ${list(d.entities.target_users, 3)}`
+          + (maint === 0 ? '' : maint === num(f.commands) ? ', all of them package or service maintenance' : ` (${maint} of them package or service maintenance)`));
+      }
+      // A switch of user (su, sudo -i) is named with whom it became, not counted as commands.
+      if (num(f.switches) > 0) did.push(`switched to ${list(d.entities.target_users, 3)} ${times(num(f.switches))}`);
+      const parts = [did.length ? `${e(d, 'user')} ${lists.format(did)}.` : `${e(d, 'user')} asked for elevated privileges.`];
       if (num(f.denied) > 0) parts.push(`${plural(num(f.denied), 'request')} did not succeed.`);
       for (const t of ['exploit_indicator', 'suspicious_command', 'follows_suspicious_login', 'not_permitted', 'off_hours']) {
         if (has(d, t)) parts.push(`${detail(d, t)}.`);
@@ -122,7 +150,7 @@ export const WORDS: Readonly<Record<string, KindWords>> = {
   'rule-match': {
     title: (d) => String(d.facts.rule_title),
     explanation: (d) => `${String(d.facts.rule_title)}: seen ${plural(num(d.facts.occurrences), 'time')}`
-      + `${Object.keys(d.entities).length ? ` (${Object.entries(d.entities).map(([k, v]) => `${k} ${String(v)}`).join(', ')})` : ''}. `
+      + `${Object.keys(d.entities).length ? ` (${entityWords(d.entities)})` : ''}. `
       + `The rule that recognised it is rated ${String(d.facts.severity)}.`,
     action: () => 'Check whether this was planned work; if it was not, find out who or what caused it.',
     calmAction: () => 'No action is required; it is recorded for the audit trail.',

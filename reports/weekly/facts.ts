@@ -26,7 +26,8 @@ export interface WeeklyFacts {
   covered: Array<{ override: string; reason: string; reviewer: string; action: string; signals: number; signal_ids: string[] }>;
   decisions: Array<Decision & { title: string }>;
   compliance: Array<{ framework: 'SOC 2' | 'ISO 27001'; control: string; name: string; signals: number; signal_ids: string[] }>;
-  comparison: { previous: string; signals: [number, number]; action_required: [number, number]; events: [number, number]; noise_attempts: [number, number] };
+  /** Each pair is [the week before, this week]; the week before is null when the store holds nothing for it. */
+  comparison: { previous: string; signals: [number | null, number]; action_required: [number | null, number]; events: [number | null, number]; noise_attempts: [number | null, number] };
   handover: { open_items: string[]; pending_reviews: string[]; watch: string[] };
   narrative: { opening: string; wording: 'deterministic' | 'ai'; note: string };
   /** Accounts and addresses named by the week's signals: what AI wording masks before anything leaves the host. */
@@ -104,10 +105,10 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     compliance: complianceRows(week, input.taxonomy),
     comparison: {
       previous: previous.label,
-      signals: [prev.length, week.length],
-      action_required: [prev.filter((s) => s.action_required).length, week.filter((s) => s.action_required).length],
-      events: [prev.reduce((n, s) => n + s.count, 0), week.reduce((n, s) => n + s.count, 0)],
-      noise_attempts: [noiseOf(prev), noiseOf(week)],
+      signals: [prev.length ? prev.length : null, week.length],
+      action_required: [prev.length ? prev.filter((s) => s.action_required).length : null, week.filter((s) => s.action_required).length],
+      events: [prev.length ? prev.reduce((n, s) => n + s.count, 0) : null, week.reduce((n, s) => n + s.count, 0)],
+      noise_attempts: [prev.length ? noiseOf(prev) : null, noiseOf(week)],
     },
     handover: handover(week, needs, decided, input.overrides, input.now, period),
     narrative: { opening: '', wording: 'deterministic', note: '' },

@@ -2,11 +2,13 @@
 // whether action is required; the optional AI wording (reports/weekly/ai.ts) may only rephrase it.
 import type { WeeklyFacts } from './facts.js';
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const rules = new Intl.PluralRules('en-US');
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${rules.select(n) === 'one' ? one : many}`;
+const lists = new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' });
 
 export function hostsPhrase(hosts: string[]): string {
   if (hosts.length === 0) return 'this host';
-  if (hosts.length <= 3) return hosts.join(hosts.length === 2 ? ' and ' : ', ');
+  if (hosts.length <= 3) return lists.format(hosts);
   return `${hosts.length} hosts`;
 }
 

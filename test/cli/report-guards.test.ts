@@ -65,4 +65,13 @@ describe('report and decision guards', () => {
     expect((await sentraAsync(['report', 'weekly', '--config', cfg, '--week', '2026-W11', '--send', '--force'])).code).toBe(0);
     expect(received).toBe(2);
   }, 60_000);
+
+  it('says "no data" rather than "+37 from 0", and leaves no empty parentheses in an empty report', () => {
+    const state = join(tempDir('sentra-empty-'), 'state');
+    const r = sentra(['report', 'weekly', '--state-dir', state, '--week', '2026-W11', '--format', 'text']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Sentra weekly summary: 2026-W11');
+    expect(r.stdout).toContain('- Signals: 0 (no data for the week before)');
+    expect(r.stdout).not.toContain('()');
+  });
 });

@@ -65,7 +65,9 @@ export const privilegeUse: KeyedKind<PrivAcc> = {
     if (acc.afterFlagged > 0) {
       traits.push({ name: 'follows_suspicious_login', detail: `${acc.afterFlagged} uses followed a login that came after repeated failures` });
     }
-    if (acc.notPermitted > 0) traits.push({ name: 'not_permitted', detail: `${acc.notPermitted} requests were refused by policy` });
+    if (acc.notPermitted > 0) {
+      traits.push({ name: 'not_permitted', detail: acc.notPermitted === 1 ? '1 request was refused by policy' : `${acc.notPermitted} requests were refused by policy` });
+    }
     else if (acc.denied >= 3) traits.push({ name: 'repeated_denials', detail: `${acc.denied} failed privilege requests` });
     if (acc.offHours > 0) traits.push({ name: 'off_hours', detail: `${acc.offHours} uses outside ${ctx.hours.describe()}` });
     return b.build(routine ? 'maintenance' : 'privilege-use',
