@@ -28,7 +28,8 @@ export interface WeeklyFacts {
   compliance: Array<{ framework: 'SOC 2' | 'ISO 27001'; control: string; name: string; signals: number; signal_ids: string[] }>;
   /** Each pair is [the week before, this week]; the week before is null when the store holds nothing for it. */
   comparison: { previous: string; signals: [number | null, number]; action_required: [number | null, number]; events: [number | null, number]; noise_attempts: [number | null, number] };
-  handover: { open_items: string[]; pending_reviews: string[]; watch: string[] };
+  /** Open items include earlier weeks' items until a decision closes them; decisions count up to decisions_as_of. */
+  handover: { open_items: string[]; pending_reviews: string[]; watch: string[]; decisions_as_of: string };
   narrative: { opening: string; wording: 'deterministic' | 'ai'; note: string };
   /** Accounts and addresses named by the week's signals: what AI wording masks before anything leaves the host. */
   identities: { users: string[]; addresses: string[] };
@@ -64,13 +65,18 @@ export interface FactsInput {
   overrides: OverrideSet;
   taxonomy: { soc2: ReadonlyMap<string, string>; iso27001: ReadonlyMap<string, string> };
   now: number;
+  /** Signals of earlier weeks that needed action: open until a decision closes them. */
+  earlier?: Signal[];
+  /** Titles of signals that decisions name, looked up across the whole store. */
+  titles?: ReadonlyMap<string, string>;
 }
 
 export function weeklyFacts(input: FactsInput): WeeklyFacts {
   const { period, previous } = input;
   const week = input.signals.filter((s) => inPeriod(s, period));
   const prev = input.signals.filter((s) => inPeriod(s, previous));
-  const decided = latestDecisions(input.decisions.filter((d) => Date.parse(d.at) < period.to));
+  // Every decision recorded up to when the report is built: a report never shows an item open that was closed.
+  const decided = latestDecisions(input.decisions.filter((d) => Date.parse(d.at) <= input.now));
   const active = week.filter((s) => !s.suppressed);
   const days = Array.from({ length: Math.round((period.to - period.from) / DAY) }, (_, i) => iso(period.from + i * DAY).slice(0, 10));
   const byBand = (xs: Signal[]): Record<Band, number> => ({
@@ -101,7 +107,7 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     noise: { attempts: noiseOf(week), addresses: noiseSignals.reduce((n, s) => n + num(s.facts.sources), 0), busiest },
     covered: coveredRows(week, input.overrides),
     decisions: input.decisions.filter((d) => Date.parse(d.at) >= period.from && Date.parse(d.at) < period.to)
-      .map((d) => ({ ...d, title: input.signals.find((s) => s.id === d.signal_id)?.title ?? '(signal not in the store)' })),
+      .map((d) => ({ ...d, title: input.titles?.get(d.signal_id) ?? input.signals.find((s) => s.id === d.signal_id)?.title ?? '(signal not in the store)' })),
     compliance: complianceRows(week, input.taxonomy),
     comparison: {
       previous: previous.label,
@@ -110,7 +116,7 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
       events: [prev.length ? prev.reduce((n, s) => n + s.count, 0) : null, week.reduce((n, s) => n + s.count, 0)],
       noise_attempts: [prev.length ? noiseOf(prev) : null, noiseOf(week)],
     },
-    handover: handover(week, needs, decided, input.overrides, input.now, period),
+    handover: handover(week, needs, decided, input.overrides, input.now, period, (input.earlier ?? []).filter((s) => !s.suppressed && s.action_required && !closed(s.id) && !week.some((w) => w.id === s.id))),
     narrative: { opening: '', wording: 'deterministic', note: '' },
     identities: identities(week),
   };
@@ -176,10 +182,14 @@ function complianceRows(week: Signal[], tax: FactsInput['taxonomy']): WeeklyFact
       name: (r.framework === 'SOC 2' ? tax.soc2 : tax.iso27001).get(r.control) ?? '', signals: r.ids.length, signal_ids: r.ids }));
 }
 
-function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision>, overrides: OverrideSet, now: number, period: Period): WeeklyFacts['handover'] {
-  const open = needs.map((s) => `${s.id}: ${s.title}${decided.get(s.id) ? ` (${decided.get(s.id)!.status} by ${decided.get(s.id)!.by}, still open)` : ' (no decision recorded yet)'}`);
+function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision>, overrides: OverrideSet, now: number, period: Period,
+  earlier: Signal[]): WeeklyFacts['handover'] {
+  const state = (s: Signal): string => (decided.get(s.id) ? ` (${decided.get(s.id)!.status} by ${decided.get(s.id)!.by}, still open)` : ' (no decision recorded yet)');
+  const open = [...needs.map((s) => `${s.id}: ${s.title}${state(s)}`),
+    // Items of earlier weeks stay here until resolved or marked false-positive; escalated ones stay open.
+    ...earlier.map((s) => `${s.id}: ${s.title}, from ${s.first_seen.slice(0, 10)}${state(s)}`)];
   const pending: string[] = [];
-  for (const s of week) if (decided.get(s.id)?.status === 'escalated') pending.push(`${s.id}: escalated by ${decided.get(s.id)!.by}, awaiting an outcome`);
+  for (const s of [...week, ...earlier]) if (decided.get(s.id)?.status === 'escalated') pending.push(`${s.id}: escalated by ${decided.get(s.id)!.by}, awaiting an outcome`);
   const soon = Math.max(now, period.to) + 30 * DAY;
   for (const o of overrides.overrides) {
     if (o.expires !== undefined && o.expires >= period.to && o.expires < soon) pending.push(`override ${o.spec.id} expires on ${o.spec.expires}; renew or remove it`);
@@ -191,5 +201,5 @@ function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision
   }
   const newAccounts = week.filter((s) => s.kind === 'account-change' && s.facts.created === true).map((s) => String(s.entities.target_user ?? s.entities.group));
   if (newAccounts.length) watch.push(`new accounts this week: ${newAccounts.join(', ')}; confirm each has an owner and belongs in the next access review`);
-  return { open_items: open, pending_reviews: pending, watch: watch.slice(0, 8) };
+  return { open_items: open, pending_reviews: pending, watch: watch.slice(0, 8), decisions_as_of: iso(now) };
 }

@@ -32,9 +32,16 @@ export function buildWeekly(input: WeeklyInput): WeeklyFacts {
   const signals = input.signals
     ?? input.store.query({ since: prev.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) });
   taxonomy ??= loadRules([bundledRulesDir()]).taxonomy;
+  const decisions = input.decisions ?? readDecisions(input.stateDir);
+  // Earlier weeks' items that needed action, and the titles of every signal a decision names: the whole store.
+  const earlier = input.store.query({ until: prev.from - 1, ...(input.host ? { host: input.host } : {}) }).filter((s) => s.action_required);
+  const named = new Set(decisions.map((d) => d.signal_id));
+  const titles = new Map([...input.store.latest(named)].map(([id, s]) => [id, s.title]));
   const facts = weeklyFacts({
-    period: input.period, previous: prev, signals, decisions: input.decisions ?? readDecisions(input.stateDir),
-    overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? clockNow(),
+    period: input.period, previous: prev, signals, decisions,
+    earlier: [...new Map([...earlier, ...signals.filter((s) => s.last_seen < new Date(input.period.from).toISOString() && s.action_required)]
+      .map((s) => [s.id, s])).values()],
+    titles, overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? clockNow(),
   });
   if (input.host && !facts.hosts.includes(input.host)) facts.hosts = [input.host];
   facts.narrative = { opening: opening(facts), wording: 'deterministic', note: 'Wording: written by Sentra from the facts in this report.' };

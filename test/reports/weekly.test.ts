@@ -51,8 +51,35 @@ describe('weekly report', () => {
     expect(facts.needs_action.find((s) => s.id === compromise.id)!.decision).toBe('escalated by maria');
     expect(facts.decisions).toEqual([expect.objectContaining({ signal_id: compromise.id, note: 'asked alice, no answer yet' })]);
     expect(facts.handover.pending_reviews.join('\n')).toContain(`${compromise.id}: escalated by maria`);
-    expect(facts.handover.open_items.length).toBe(facts.needs_action.length);
+    // This week's items first, then earlier weeks' items still open (no decision closed them).
+    expect(facts.handover.open_items.slice(0, facts.needs_action.length).map((x) => x.slice(0, 12))).toEqual(facts.needs_action.map((n) => n.id));
+    expect(facts.handover.open_items.slice(facts.needs_action.length).every((x) => /, from \d{4}-\d{2}-\d{2} \(/.test(x))).toBe(true);
     const md = render('weekly', 'md', facts);
     expect(md).toContain(`\`${compromise.id}\``);
+    expect(md).toContain('Decisions as recorded up to');
+  });
+
+  it('keeps an item open in every later report until a decision closes it, and reflects decisions made after its week', async () => {
+    const { config } = await scenarioStore();
+    const store = new LocalStore(config.state_dir, config.store);
+    const week = parseWeek('2026-W11');
+    const needs = buildWeekly({ store, stateDir: config.state_dir, period: week, now: week.to }).needs_action;
+    expect(needs.length).toBeGreaterThan(1);
+    const [first, second] = needs as [typeof needs[0], typeof needs[0]];
+    appendDecision(config.state_dir, { signal_id: first.id, status: 'resolved', note: 'planned', by: 'maria' }, new Date('2026-03-20T09:00:00Z'));
+    appendDecision(config.state_dir, { signal_id: second.id, status: 'escalated', note: 'with the customer', by: 'maria' }, new Date('2026-03-20T09:05:00Z'));
+    // Two weeks later: the resolved item is gone, the escalated one is open and shown as escalated, the rest open.
+    const later = buildWeekly({ store, stateDir: config.state_dir, period: parseWeek('2026-W13'), now: Date.parse('2026-03-30T08:00:00Z') });
+    const open = later.handover.open_items.join('\n');
+    expect(open).not.toContain(first.id);
+    expect(open).toContain(`${second.id}: `);
+    expect(open).toContain('(escalated by maria, still open)');
+    for (const n of needs.slice(2)) expect(open).toContain(n.id);
+    expect(later.handover.pending_reviews.join('\n')).toContain(`${second.id}: escalated by maria`);
+    expect(later.decisions.every((d) => d.title !== '(signal not in the store)')).toBe(true);
+    // Re-running the earlier week now reflects the decisions recorded since.
+    const again = buildWeekly({ store, stateDir: config.state_dir, period: week, now: Date.parse('2026-03-30T08:00:00Z') });
+    expect(again.needs_action.map((n) => n.id)).not.toContain(first.id);
+    expect(again.handover.decisions_as_of).toBe('2026-03-30T08:00:00.000Z');
   });
 });
