@@ -90,6 +90,8 @@ if [ "$arch" = amd64 ]; then  # the arm64 root has no systemd, hence no systemd-
 fi
 [ "$(in_root stat -c '%U:%G %a' /var/lib/sentra)" = "sentra:sentra 750" ] || fail "/var/lib/sentra ownership"
 [ "$(in_root stat -c '%G %a' /etc/sentra/config.yaml)" = "sentra 640" ] || fail "/etc/sentra/config.yaml permissions"
+[ "$(in_root stat -c '%U:%G %a' /etc/sentra/bundle-signing.key)" = "root:sentra 640" ] || fail "the bundle signing key is missing or not root:sentra 640"
+in_root sentra audit-bundle key | grep -q '^fingerprint SHA256:' || fail "sentra audit-bundle key"
 [ -f "$root/lib/systemd/system/sentra.service" ] || fail "the unit is missing"
 
 if [ "$arch" = amd64 ]; then  # the same on every architecture: checked once

@@ -28,6 +28,8 @@ export interface Config {
   sources: SourcesConfig;
   agent: { checkpoint_seconds: number; status_seconds: number; commit_every_lines: number; shutdown_seconds: number };
   store: { retention_days: number; max_mb: number };
+  /** The Ed25519 key that signs audit bundles (created at install). */
+  audit: { signing_key_file: string };
   /** Lines below this level are not logged (SENTRA_LOG_LEVEL overrides it). */
   log_level: 'debug' | 'info' | 'warn' | 'error';
   /** The Prometheus/OpenMetrics endpoint: HOST:PORT, or '' for none. */
@@ -69,6 +71,7 @@ const DEFAULTS = {
   agent: { checkpoint_seconds: 5, status_seconds: 10, commit_every_lines: 20_000, shutdown_seconds: 8 },
   store: { retention_days: 400, max_mb: 1024 },
   log_level: 'info',
+  audit: { signing_key_file: '/etc/sentra/bundle-signing.key' },
   metrics: { listen: '' },
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
     retry_seconds: 900, subject_prefix: '[Sentra]' },
@@ -131,6 +134,7 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     store: merge({ ...DEFAULTS.store }, d.store),
     log_level: (d.log_level as Config['log_level'] | undefined) ?? DEFAULTS.log_level as Config['log_level'],
     metrics: merge({ ...DEFAULTS.metrics }, d.metrics),
+    audit: merge({ ...DEFAULTS.audit }, d.audit),
     email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
     ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),
     clickhouse: merge({ ...DEFAULTS.clickhouse } as Config['clickhouse'], d.clickhouse),

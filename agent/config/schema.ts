@@ -90,6 +90,7 @@ export const CONFIG_SCHEMA = {
         retry_seconds: positive, subject_prefix: { type: 'string' },
       },
     },
+    audit: { type: 'object', additionalProperties: false, properties: { signing_key_file: path } },
     ai: {
       type: 'object', additionalProperties: false,
       properties: {

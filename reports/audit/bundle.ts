@@ -25,7 +25,11 @@ export function manifestFor(files: BundleFile[], meta: Omit<Manifest, 'bundle_ve
 }
 
 /** Writes the zip: entries in path order, one fixed date and mode, so equal inputs give equal bytes. */
-export async function writeZip(out: string, files: BundleFile[], manifest: Manifest, date: Date): Promise<number> {
+/** The manifest's bytes as written into the bundle (what the signature covers). */
+export const manifestBytes = (m: Manifest): Buffer => Buffer.from(`${JSON.stringify(m, null, 2)}\n`);
+
+export async function writeZip(out: string, files: BundleFile[], manifest: Manifest, date: Date,
+  signed?: { signature: Buffer; publicKeyPem: string }): Promise<number> {
   const archive = new ZipArchive({ zlib: { level: 6 } });
   const sink = createWriteStream(out, { mode: 0o640 });
   const done = new Promise<void>((resolve, reject) => {
@@ -35,7 +39,10 @@ export async function writeZip(out: string, files: BundleFile[], manifest: Manif
     archive.on('warning', reject);
   });
   archive.pipe(sink);
-  const entries: BundleFile[] = [{ path: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) }, ...files];
+  // The signature and its public key cannot be in the manifest they sign: they follow it, and verify knows them.
+  const entries: BundleFile[] = [{ path: 'manifest.json', data: manifestBytes(manifest) },
+    ...(signed ? [{ path: 'manifest.sig', data: Buffer.from(`${signed.signature.toString('base64')}\n`) },
+      { path: 'signing-key.pub', data: Buffer.from(signed.publicKeyPem) }] : []), ...files];
   for (const f of entries) archive.append(f.data, { name: f.path, date, mode: 0o644 });
   await archive.finalize();
   await done;

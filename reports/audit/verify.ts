@@ -1,7 +1,9 @@
 // reports/audit/verify.ts: `sentra audit-bundle verify`: recomputes every file's SHA-256 and size and
 // compares them with manifest.json: missing, extra and altered files are each reported.
 import { createHash } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import yauzl from 'yauzl';
+import { fingerprint, signatureValid } from './signing.js';
 import type { Manifest } from './bundle.js';
 
 export interface VerifyResult {
@@ -11,7 +13,18 @@ export interface VerifyResult {
   extra: string[];
   altered: string[];
   problems: string[];
+  /** unsigned; valid against the key in the bundle only; valid against a key the auditor trusts; invalid. */
+  signature: 'unsigned' | 'bundle-key' | 'trusted-key' | 'invalid';
+  fingerprint: string | null;
 }
+
+export interface TrustedKey {
+  publicKeyPem?: string;
+  fingerprint?: string;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
 
 function readAll(zipPath: string): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
@@ -21,7 +34,12 @@ function readAll(zipPath: string): Promise<Map<string, Buffer>> {
       zip.on('error', reject);
       zip.on('end', () => resolve(out));
       zip.on('entry', (entry: yauzl.Entry) => {
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        // Only regular files belong in a bundle: a directory entry (even one carrying data) or a link is a failure.
+        const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+        if (entry.fileName.endsWith('/') || (mode !== 0 && mode !== S_IFREG)) {
+          out.set(`${entry.fileName} (not a regular file)`, Buffer.alloc(0));
+          return zip.readEntry();
+        }
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e ?? new Error(`cannot read ${entry.fileName}`));
           const parts: Buffer[] = [];
@@ -39,8 +57,8 @@ function readAll(zipPath: string): Promise<Map<string, Buffer>> {
   });
 }
 
-export async function verifyBundle(zipPath: string): Promise<VerifyResult> {
-  const r: VerifyResult = { ok: false, files: 0, missing: [], extra: [], altered: [], problems: [] };
+export async function verifyBundle(zipPath: string, trusted: TrustedKey = {}): Promise<VerifyResult> {
+  const r: VerifyResult = { ok: false, files: 0, missing: [], extra: [], altered: [], problems: [], signature: 'unsigned', fingerprint: null };
   let contents: Map<string, Buffer>;
   try {
     contents = await readAll(zipPath);
@@ -60,7 +78,8 @@ export async function verifyBundle(zipPath: string): Promise<VerifyResult> {
     r.problems.push(`manifest.json is not valid JSON: ${(err as Error).message}`);
     return r;
   }
-  const listed = new Set<string>();
+  checkSignature(r, raw, contents, trusted);
+  const listed = new Set<string>(['manifest.sig', 'signing-key.pub']);
   for (const f of manifest.files) {
     listed.add(f.path);
     const data = contents.get(f.path);
@@ -69,6 +88,42 @@ export async function verifyBundle(zipPath: string): Promise<VerifyResult> {
     else r.files++;
   }
   for (const name of contents.keys()) if (name !== 'manifest.json' && !listed.has(name)) r.extra.push(name);
-  r.ok = r.missing.length === 0 && r.extra.length === 0 && r.altered.length === 0 && r.problems.length === 0;
+  r.ok = r.missing.length === 0 && r.extra.length === 0 && r.altered.length === 0 && r.problems.length === 0 && r.signature !== 'invalid'
+    && (trusted.publicKeyPem === undefined && trusted.fingerprint === undefined ? true : r.signature === 'trusted-key');
   return r;
+}
+
+function checkSignature(r: VerifyResult, manifest: Buffer, contents: Map<string, Buffer>, trusted: TrustedKey): void {
+  const sig = contents.get('manifest.sig');
+  const pem = contents.get('signing-key.pub');
+  if (!sig || !pem) {
+    if (sig || pem) r.problems.push('manifest.sig and signing-key.pub must come together');
+    if (trusted.publicKeyPem !== undefined || trusted.fingerprint !== undefined) r.problems.push('the bundle is not signed, so it cannot be checked against the key given');
+    return;
+  }
+  let pub: KeyObject;
+  try {
+    pub = createPublicKey(pem.toString('utf8'));
+  } catch {
+    r.signature = 'invalid';
+    r.problems.push('signing-key.pub is not a public key');
+    return;
+  }
+  r.fingerprint = fingerprint(pub);
+  if (!signatureValid(pub, manifest, Buffer.from(sig.toString('utf8').trim(), 'base64'))) {
+    r.signature = 'invalid';
+    r.problems.push('the signature does not match manifest.json: the manifest was changed after it was signed');
+    return;
+  }
+  r.signature = 'bundle-key';
+  if (trusted.publicKeyPem !== undefined) {
+    let key: KeyObject | undefined;
+    try { key = createPublicKey(trusted.publicKeyPem); } catch { r.problems.push('the public key given is not a public key'); }
+    if (key && fingerprint(key) === r.fingerprint) r.signature = 'trusted-key';
+    else if (key) r.problems.push(`signed with ${r.fingerprint}, not with the key given (${fingerprint(key)})`);
+  } else if (trusted.fingerprint !== undefined) {
+    const want = trusted.fingerprint.trim().replace(/^SHA256:/i, '').toLowerCase();
+    if (`SHA256:${want}` === r.fingerprint) r.signature = 'trusted-key';
+    else r.problems.push(`signed with ${r.fingerprint}, not with the key whose fingerprint was given`);
+  }
 }
