@@ -4,7 +4,10 @@ import { flatten, type CommandDoc } from './tree.js';
 
 /** Escapes text for roff: backslashes, and a leading dot or quote that would read as a request. */
 export function roff(s: string): string {
-  return s.replace(/\\/g, '\\e').replace(/-/g, '\\-').split('\n').map((l) => (/^[.']/.test(l) ? `\\&${l}` : l)).join('\n');
+  return s.replace(/\\/g, '\\e').replace(/-/g, '\\-')
+    // Non-ASCII characters as groff's named Unicode escapes, which every output device understands.
+    .replace(/[^\x00-\x7f]/gu, (c) => `\\[u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`)
+    .split('\n').map((l) => (/^[.']/.test(l) ? `\\&${l}` : l)).join('\n');
 }
 
 export const pageName = (d: CommandDoc): string => ['sentra', ...d.path].join('-');
