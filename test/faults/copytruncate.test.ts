@@ -2,14 +2,14 @@
 // written again, here at once and past the old size, so the follower cannot tell by the size alone. The agent
 // must notice (same inode, another first line), finish the old content from the copy, read the new content
 // from its start, and end with the signals of one scan of both files.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStatus } from '../../agent/daemon/status.js';
 import type { Signal } from '../../agent/model.js';
 import { startAgent, tempDir, writeConfig, type AgentRun } from '../helpers/agent.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { generatedLines } from '../helpers/genlog.js';
+import { sentra } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const running: AgentRun[] = [];
@@ -18,10 +18,7 @@ afterEach(() => { for (const a of running.splice(0)) a.child.kill('SIGKILL'); })
 describe('copytruncate', () => {
   it('reads the rest of the old content from the copy and the new content from its start', async () => {
     const dir = tempDir('sentra-copytrunc-');
-    const full = join(dir, 'full.log');
-    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '9000', '--seed', '61',
-      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const lines = generatedLines(dir, 9000, 61);
     const log = join(dir, 'auth.log');
     writeFileSync(log, `${lines.slice(0, 2000).join('\n')}\n`);
     const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [log], poll_ms: 200 } } });

@@ -1,13 +1,13 @@
 // Lines dated far ahead of the others (a sender with a wrong clock, a corrupt timestamp) must not move event
 // time: the windows of the lines after them stay open and nothing is dropped as late. A log that really
 // moves on (a host that was off for a week) still closes its old windows, once enough lines agree.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../agent/model.js';
+import { generatedLines } from '../helpers/genlog.js';
 import { tempDir } from '../helpers/agent.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { sentra } from '../helpers/cli.js';
 
 function scan(file: string): { signals: Signal[]; stats: { read: number; matched: number; late: number; ahead: number } } {
   const r = sentra(['scan', '--format', 'json', '--timezone', 'UTC', '-q', file]);
@@ -21,10 +21,7 @@ const events = (signals: Signal[]): number => signals.reduce((n, s) => n + s.cou
 describe('future-dated lines', () => {
   it('twenty lines dated a month ahead change nothing about the rest', () => {
     const dir = tempDir('sentra-future-');
-    const full = join(dir, 'full.log');
-    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '20000', '--seed', '41',
-      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const lines = generatedLines(dir, 20000, 41);
     const clean = join(dir, 'clean.log');
     writeFileSync(clean, `${lines.join('\n')}\n`);
     const bad = (i: number) => `2026-03-${String(10 + (i % 9)).padStart(2, '0')}T12:00:00.000000+00:00 ${lines[0]!.split(' ')[1]} sshd[${90000 + i}]: `

@@ -1,13 +1,13 @@
 // Crash safety: the agent follows a growing log and is killed with SIGKILL at random points, again and
 // again. The signals it ends up with (ids, counts, evidence) must equal those of one `sentra scan` over
 // the whole file: no line lost, none counted twice, and windows carried across restarts.
-import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Signal } from '../../agent/model.js';
 import { startAgent, tempDir, writeConfig } from '../helpers/agent.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { generatedLines } from '../helpers/genlog.js';
+import { sentra } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 function prng(seed: number): () => number {
@@ -20,10 +20,7 @@ const key = (s: Signal): string => `${s.id} ${s.kind} count=${s.count} risk=${s.
 describe('kill -9 at random points', () => {
   it('ends with exactly the signals of an uninterrupted scan', async () => {
     const dir = tempDir('sentra-crash-');
-    const full = join(dir, 'full.log');
-    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '30000', '--seed', '11',
-      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const lines = generatedLines(dir, 30000, 11);
     const log = join(dir, 'auth.log');
     writeFileSync(log, '');
     const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [log], poll_ms: 50 } }, agent: { checkpoint_seconds: 1, status_seconds: 1, commit_every_lines: 3000 } });

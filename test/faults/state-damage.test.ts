@@ -9,7 +9,8 @@ import { stateProblem } from '../../agent/daemon/checkpoint.js';
 import { readStatus } from '../../agent/daemon/status.js';
 import type { Signal } from '../../agent/model.js';
 import { startAgent, tempDir, writeConfig, type AgentRun } from '../helpers/agent.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { generatedLines } from '../helpers/genlog.js';
+import { sentra } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const running: AgentRun[] = [];
@@ -36,10 +37,7 @@ async function runOnce(config: string, state: string, lines: number): Promise<st
 describe('a damaged state.json', () => {
   it('is set aside; sources read again from a rotated log never lower a stored signal', async () => {
     const dir = tempDir('sentra-state-');
-    const full = join(dir, 'full.log');
-    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '8000', '--seed', '51',
-      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const lines = generatedLines(dir, 8000, 51);
     const log = join(dir, 'auth.log');
     writeFileSync(log, `${lines.join('\n')}\n`);
     const state = join(dir, 'state');
@@ -92,10 +90,7 @@ describe('a damaged state.json', () => {
 
   it('falls back to the generation before it, and still counts every line once', async () => {
     const dir = tempDir('sentra-state-');
-    const full = join(dir, 'full.log');
-    execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', '6000', '--seed', '52',
-      '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-    const lines = readFileSync(full, 'utf8').split('\n').filter(Boolean);
+    const lines = generatedLines(dir, 6000, 52);
     const log = join(dir, 'auth.log');
     writeFileSync(log, `${lines.slice(0, 3000).join('\n')}\n`);
     const state = join(dir, 'state');

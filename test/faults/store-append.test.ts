@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Signal } from '../../agent/model.js';
 import { readStatus } from '../../agent/daemon/status.js';
 import { startAgent, tempDir, writeConfig, type AgentRun } from '../helpers/agent.js';
-import { ROOT, sentra } from '../helpers/cli.js';
+import { generatedLines } from '../helpers/genlog.js';
+import { sentra } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 const running: AgentRun[] = [];
@@ -21,12 +22,6 @@ afterEach(() => {
 
 const key = (s: Signal): string => `${s.id} ${s.kind} count=${s.count} risk=${s.risk} ${s.first_seen}..${s.last_seen}`;
 
-function generate(dir: string, seed: number, lines: number): string[] {
-  const full = join(dir, 'full.log');
-  execFileSync(process.execPath, [join(ROOT, '..', 'shared', 'tools', 'gen-authlog.mjs'), '--lines', String(lines), '--seed', String(seed),
-    '--start', '2026-02-01T00:00:00Z', '--rfc3339', '--out', full]);
-  return readFileSync(full, 'utf8').split('\n').filter(Boolean);
-}
 
 function stored(config: string): string[] {
   const r = sentra(['signals', '--config', config, '--since', '2000-01-01', '--format', 'jsonl']);
@@ -46,7 +41,7 @@ const status = (state: string) => { try { return readStatus(state); } catch { re
 describe('store faults', () => {
   it('an immutable signal file: status exits 4 with the reason, the checkpoint waits, nothing is lost', async () => {
     const dir = tempDir('sentra-immutable-');
-    const lines = generate(dir, 31, 12000);
+    const lines = generatedLines(dir, 12000, 31);
     const log = join(dir, 'auth.log');
     writeFileSync(log, `${lines.slice(0, 6000).join('\n')}\n`);
     const state = join(dir, 'state');
@@ -80,7 +75,7 @@ describe('store faults', () => {
 
   it('a full disk under the state directory: once space is back, the store equals one scan', async () => {
     const dir = tempDir('sentra-enospc-');
-    const lines = generate(dir, 32, 12000);
+    const lines = generatedLines(dir, 12000, 32);
     const log = join(dir, 'auth.log');
     writeFileSync(log, `${lines.slice(0, 6000).join('\n')}\n`);
     const state = join(dir, 'state');
