@@ -1,7 +1,9 @@
 // agent/decisions/decisions.ts: analyst decisions on signals, in an append-only log under the state
 // directory (decisions.jsonl). A later decision on the same signal supersedes an earlier one for "current
 // status", but every entry stays: the weekly report and the audit bundle show the whole history.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nextPrev } from './chain.js';
 import { SentraError } from '../errors.js';
 import { appendDurably, readJsonLines } from '../store/atomic.js';
 import { nowDate } from '../clock.js';
@@ -15,6 +17,8 @@ export interface Decision {
   status: DecisionStatus;
   note: string;
   by: string;
+  /** SHA-256 of the log's previous line (see chain.ts). */
+  prev?: string;
 }
 
 export const decisionsPath = (stateDir: string): string => join(stateDir, 'decisions.jsonl');
@@ -36,9 +40,24 @@ export function validateDecision(d: Omit<Decision, 'at'>): void {
 
 export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = nowDate()): Decision {
   validateDecision(d);
-  const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by };
+  const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by,
+    prev: nextPrev(lastLine(decisionsPath(stateDir))) };
   appendDurably(decisionsPath(stateDir), `${JSON.stringify(entry)}\n`);
   return entry;
+}
+
+/** The log's last complete line, if any. */
+function lastLine(path: string): string | undefined {
+  return rawDecisionLines(path).at(-1);
+}
+
+/** The log's lines exactly as written (for the chain), without a torn last line. */
+export function rawDecisionLines(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8').split('\n').filter((l) => {
+    if (!l) return false;
+    try { JSON.parse(l); return true; } catch { return false; }
+  });
 }
 
 /** Every decision, oldest first; a torn last line (crash mid-append) is skipped. */

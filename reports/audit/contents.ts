@@ -2,7 +2,7 @@
 // Everything is derived from the store, the decision log, the overrides history and the rules, with
 // deterministic wording and no wall-clock time, so the same inputs give the same bytes.
 import type { Config } from '../../agent/config/load.js';
-import { readDecisions, type Decision } from '../../agent/decisions/decisions.js';
+import { decisionsPath, rawDecisionLines, readDecisions, type Decision } from '../../agent/decisions/decisions.js';
 import type { RuleSet } from '../../agent/match/load-rules.js';
 import type { Signal } from '../../agent/model.js';
 import { readHistory } from '../../agent/override/history.js';
@@ -56,7 +56,9 @@ Hosts: ${hosts.join(', ') || '(none recorded)'}
 manifest.json          SHA-256 and size of every other file; check with: sentra audit-bundle verify <this zip>
 signals.jsonl          every signal of the period (latest version), with risk factors, mappings and overrides
 evidence.jsonl         the raw log lines behind every signal, with their file and line or journal cursor
-decisions.jsonl        analyst decisions recorded in the period (append-only log)
+decisions.jsonl        analyst decisions recorded in the period, and later decisions about signals of the period
+decisions/log.jsonl    the whole decision log as written, hash-chained (each entry holds the SHA-256 of the one before);
+                       verify recomputes the chain and names the first entry where it breaks
 controls.csv           SOC 2, ISO 27001 and ATT&CK ids → the signals and decisions that evidence them
 overrides/current.json the overrides in force when the bundle was made
 overrides/history.jsonl every version of overrides.json that was put in force, with time and digest
@@ -82,6 +84,7 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
     { path: 'signals.jsonl', data: jsonl(signals) },
     { path: 'evidence.jsonl', data: jsonl(signals.flatMap((s) => s.evidence.map((e) => ({ signal_id: s.id, ...e })))) },
     { path: 'decisions.jsonl', data: jsonl(decisions) },
+    { path: 'decisions/log.jsonl', data: Buffer.from(rawDecisionLines(decisionsPath(cfg.state_dir)).map((l) => `${l}\n`).join('')) },
     { path: 'controls.csv', data: controlsCsv(signals, decisions, rules) },
     { path: 'overrides/current.json', data: Buffer.from(input.overrides.text || '{ "version": 1, "overrides": [] }\n') },
     { path: 'overrides/history.jsonl', data: jsonl(readHistory(cfg.state_dir).filter((h) => Date.parse(h.loaded_at) < period.to)) },

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import yauzl from 'yauzl';
 import { fingerprint, signatureValid } from './signing.js';
+import { chainProblem } from '../../agent/decisions/chain.js';
 import type { Manifest } from './bundle.js';
 
 export interface VerifyResult {
@@ -88,9 +89,23 @@ export async function verifyBundle(zipPath: string, trusted: TrustedKey = {}): P
     else r.files++;
   }
   for (const name of contents.keys()) if (name !== 'manifest.json' && !listed.has(name)) r.extra.push(name);
+  checkDecisionChain(r, contents);
   r.ok = r.missing.length === 0 && r.extra.length === 0 && r.altered.length === 0 && r.problems.length === 0 && r.signature !== 'invalid'
     && (trusted.publicKeyPem === undefined && trusted.fingerprint === undefined ? true : r.signature === 'trusted-key');
   return r;
+}
+
+/** The decision log's hash chain, and every decision of the period view present in it. */
+function checkDecisionChain(r: VerifyResult, contents: Map<string, Buffer>): void {
+  const log = contents.get('decisions/log.jsonl');
+  if (!log) return;
+  const lines = log.toString('utf8').split('\n').filter(Boolean);
+  const broken = chainProblem(lines);
+  if (broken) r.problems.push(`decisions/log.jsonl: the hash chain breaks at entry ${broken.line}: ${broken.why}`);
+  const all = new Set(lines);
+  const view = (contents.get('decisions.jsonl')?.toString('utf8') ?? '').split('\n').filter(Boolean);
+  const missing = view.filter((l) => !all.has(l));
+  if (missing.length) r.problems.push(`decisions.jsonl holds ${missing.length} decisions that are not in decisions/log.jsonl`);
 }
 
 function checkSignature(r: VerifyResult, manifest: Buffer, contents: Map<string, Buffer>, trusted: TrustedKey): void {
