@@ -24,24 +24,56 @@ const csvCell = (v: string | number): string => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/**
+ * What the analysts' decisions evidence: every decision is an evaluation of a security event (SOC 2 CC7.3, ISO
+ * A.5.25); an escalation is a response (CC7.4, A.5.26); a resolution a recovery (CC7.5, A.5.26).
+ */
+const DECISION_CONTROLS: Array<{ framework: 'SOC 2' | 'ISO 27001'; control: string; when: (d: Decision) => boolean }> = [
+  { framework: 'SOC 2', control: 'CC7.3', when: () => true },
+  { framework: 'SOC 2', control: 'CC7.4', when: (d) => d.status === 'escalated' },
+  { framework: 'SOC 2', control: 'CC7.5', when: (d) => d.status === 'resolved' },
+  { framework: 'ISO 27001', control: 'A.5.25', when: () => true },
+  { framework: 'ISO 27001', control: 'A.5.26', when: (d) => d.status === 'escalated' || d.status === 'resolved' },
+];
+
+/** The overrides versions in force during the period: the one in force when it began, and every one loaded in it. */
+function inForce<T extends { loaded_at: string }>(history: T[], period: Period): T[] {
+  const before = history.filter((h) => Date.parse(h.loaded_at) < period.from);
+  return [...before.slice(-1), ...history.filter((h) => Date.parse(h.loaded_at) >= period.from && Date.parse(h.loaded_at) < period.to)];
+}
+
 function controlsCsv(signals: Signal[], decisions: Decision[], rules: RuleSet): Buffer {
-  const rows = new Map<string, { framework: string; control: string; name: string; ids: Set<string> }>();
+  const rows = new Map<string, { framework: string; control: string; name: string; ids: Set<string>; only?: (d: Decision) => boolean }>();
+  const names = { 'SOC 2': rules.taxonomy.soc2, 'ISO 27001': rules.taxonomy.iso27001, 'ATT&CK': rules.taxonomy.mitre };
+  const row = (framework: keyof typeof names, c: string) => {
+    const k = `${framework}|${c}`;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { framework, control: c, name: names[framework].get(c) ?? '', ids: new Set() }));
+    return r;
+  };
   for (const s of signals) {
-    for (const [framework, ids, names] of [['SOC 2', s.soc2, rules.taxonomy.soc2], ['ISO 27001', s.iso27001, rules.taxonomy.iso27001],
-      ['ATT&CK', s.mitre, rules.taxonomy.mitre]] as const) {
+    for (const [framework, ids] of [['SOC 2', s.soc2], ['ISO 27001', s.iso27001], ['ATT&CK', s.mitre]] as const) {
       for (const c of ids) {
-        const k = `${framework}|${c}`;
-        let r = rows.get(k);
-        if (!r) rows.set(k, (r = { framework, control: c, name: names.get(c) ?? '', ids: new Set() }));
-        r.ids.add(s.id);
+        // Failed logins from the whole internet say nothing about how identities are managed here.
+        if (s.kind === 'ssh-background-noise' && c === 'A.5.16') continue;
+        row(framework, c).ids.add(s.id);
       }
     }
   }
+  for (const dc of DECISION_CONTROLS) {
+    const ds = decisions.filter(dc.when);
+    if (ds.length === 0) continue;
+    const r = row(dc.framework, dc.control);
+    for (const d of ds) r.ids.add(d.signal_id);
+    r.only = dc.when;
+  }
+  // The bundle itself is the collection of evidence (A.5.28): every signal, with its lines.
+  if (signals.length) for (const s of signals) row('ISO 27001', 'A.5.28').ids.add(s.id);
   const order = (c: string): string => c.replace(/\d+/g, (d) => d.padStart(4, '0'));
   const lines = ['framework,control,name,signals,signal_ids,decisions,decision_summary'];
   for (const r of [...rows.values()].sort((a, b) => a.framework.localeCompare(b.framework) || order(a.control).localeCompare(order(b.control)))) {
     const ids = [...r.ids].sort();
-    const ds = decisions.filter((d) => r.ids.has(d.signal_id));
+    const ds = decisions.filter((d) => r.ids.has(d.signal_id) && (r.only?.(d) ?? true));
     const summary = ds.map((d) => `${d.signal_id} ${d.status} by ${d.by} ${d.at}`).join('; ');
     lines.push([r.framework, r.control, r.name, ids.length, ids.join(' '), ds.length, summary].map(csvCell).join(','));
   }
@@ -55,13 +87,18 @@ Hosts: ${hosts.join(', ') || '(none recorded)'}
 
 manifest.json          SHA-256 and size of every other file; check with: sentra audit-bundle verify <this zip>
 signals.jsonl          every signal of the period (latest version), with risk factors, mappings and overrides
-evidence.jsonl         the raw log lines behind every signal, with their file and line or journal cursor
+evidence.jsonl         the raw log lines behind every signal, with their file and line or journal cursor: at most
+                       detection.limits.evidence_per_signal lines per signal (the first ones); each signal's count in
+                       signals.jsonl says how many lines are behind it in all
 decisions.jsonl        analyst decisions recorded in the period, and later decisions about signals of the period
 decisions/log.jsonl    the whole decision log as written, hash-chained (each entry holds the SHA-256 of the one before);
                        verify recomputes the chain and names the first entry where it breaks
-controls.csv           SOC 2, ISO 27001 and ATT&CK ids → the signals and decisions that evidence them
+controls.csv           SOC 2, ISO 27001 and ATT&CK ids → the signals and decisions that evidence them; decisions also
+                       evidence CC7.3 and A.5.25 (evaluation), escalations CC7.4 and A.5.26, resolutions CC7.5;
+                       A.5.28 is this bundle; internet background noise is not counted as evidence of A.5.16
 overrides/current.json the overrides in force when the bundle was made
-overrides/history.jsonl every version of overrides.json that was put in force, with time and digest
+overrides/history.jsonl every version of overrides.json in force during the period (the one in force when it began and
+                       each one loaded in it), with the time it was loaded and its digest
 rules/catalogue.json   the rule catalogue with its ATT&CK / SOC 2 / ISO 27001 mappings
 rules/version.json     Sentra, rules and ATT&CK versions
 reports/               the weekly report of every ISO week in the period, in HTML and Markdown
@@ -87,7 +124,7 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
     { path: 'decisions/log.jsonl', data: Buffer.from(rawDecisionLines(decisionsPath(cfg.state_dir)).map((l) => `${l}\n`).join('')) },
     { path: 'controls.csv', data: controlsCsv(signals, decisions, rules) },
     { path: 'overrides/current.json', data: Buffer.from(input.overrides.text || '{ "version": 1, "overrides": [] }\n') },
-    { path: 'overrides/history.jsonl', data: jsonl(readHistory(cfg.state_dir).filter((h) => Date.parse(h.loaded_at) < period.to)) },
+    { path: 'overrides/history.jsonl', data: jsonl(inForce(readHistory(cfg.state_dir), period)) },
     { path: 'rules/catalogue.json', data: Buffer.from(`${JSON.stringify(rules.rules.map((r) => ({
       id: r.spec.id, title: r.spec.title, description: r.spec.description, programs: r.spec.programs, intent: r.spec.intent,
       outcome: r.spec.outcome, severity: r.spec.severity, mitre: r.spec.mitre, soc2: r.spec.soc2, iso27001: r.spec.iso27001,
