@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { SentraError } from '../errors.js';
 import { isTimeZone } from '../validate.js';
 import { loadRules } from '../match/load-rules.js';
-import type { Signal } from '../model.js';
+import type { Incident, Signal } from '../model.js';
 import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
 import { recordOverrides } from '../override/history.js';
 import { explain } from '../override/override.js';
@@ -14,6 +14,7 @@ import { Parser } from '../parse/parse.js';
 import { bundledRulesDir } from '../paths.js';
 import { Pipeline } from '../pipeline.js';
 import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
+import { incidentRecord, incidentsText, linksText } from '../sinks/incident-format.js';
 import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
 import { ensureDir } from '../store/atomic.js';
@@ -38,6 +39,8 @@ export interface ScanOptions {
   stateDir?: string;
   /** Also ship the signals to the ClickHouse named in the config. */
   clickhouse?: boolean;
+  /** Print the incidents (stories linking signals) instead of the signals. */
+  incidents?: boolean;
 }
 
 function parseYear(y: string | undefined): number | undefined {
@@ -83,6 +86,14 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   const parserFor = (input: (typeof inputs)[number]): Parser =>
     new Parser({ years: input.years, timeZone, ...(host ? { host } : {}), ...(defaultHost ? { defaultHost } : {}) });
   const signals: Signal[] = [];
+  // Incidents as they grow, and signals whose incident was settled after they were handed out.
+  const incidents = new Map<string, Incident>();
+  const labels = new Map<string, string | null>();
+  const collect = (): void => {
+    const u = pipeline.incidentUpdates();
+    for (const i of u.incidents) incidents.set(i.id, i);
+    for (const r of u.relabeled) labels.set(r.id, r.incident_id);
+  };
   if (inputs.length === 1) {
     const input = inputs[0]!;
     const parser = parserFor(input);
@@ -92,6 +103,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     for await (const batch of lines) {
       pipeline.feed(batch, parser, onEvent);
       signals.push(...pipeline.drain());
+      collect();
       await out.flush();
       progress.update(() => `scanning ${input.path}: ${pipeline.stats.read.toLocaleString('en-US')} lines`
         + (size ? ` (${Math.floor((bytes / size) * 100)}%)` : ''));
@@ -102,15 +114,27 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     for await (const chunk of merged) {
       pipeline.feedParsed(chunk, onEvent);
       signals.push(...pipeline.drain());
+      collect();
       await out.flush();
       progress.update(() => `scanning ${inputs.length} inputs: ${pipeline.stats.read.toLocaleString('en-US')} lines`);
     }
   }
   signals.push(...pipeline.flush());
+  collect();
   progress.done();
   signals.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
+  if (!opts.events) for (const sig of signals) if (labels.has(sig.id)) sig.incident_id = labels.get(sig.id)!;
+  const stories = [...incidents.values()].sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
 
-  if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  if (opts.explain !== undefined) {
+    const story = stories.find((i) => i.id === opts.explain);
+    if (story) {
+      out.write(opts.format === 'text' ? linksText(story) : `${JSON.stringify(incidentRecord(story), null, opts.format === 'json' ? 2 : 0)}\n`);
+      await out.flush(true);
+      return EXIT.OK;
+    }
+    return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  }
   if (opts.clickhouse && !opts.events) {
     const { shipSignals } = await import('./fleet.js');
     const spoolDir = opts.stateDir ?? config.state_dir;
@@ -128,13 +152,17 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     recordOverrides(opts.stateDir, overrides);
     if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);
   }
-  if (!opts.events) {
-    if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length));
+  if (opts.incidents && !opts.events) {
+    if (opts.format === 'text') out.write(incidentsText(stories));
+    else if (jsonl) for (const i of stories) out.write(`${JSON.stringify(incidentRecord(i))}\n`);
+    else out.write(`${JSON.stringify({ incidents: stories.map(incidentRecord) }, null, 2)}\n`);
+  } else if (!opts.events) {
+    if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length, stories));
     else if (jsonl) for (const s of signals) out.write(`${JSON.stringify(signalRecord(s))}\n`);
-    else out.write(`${JSON.stringify({ signals: signals.map(signalRecord), stats: statsRecord(pipeline) }, null, 2)}\n`);
+    else out.write(`${JSON.stringify({ signals: signals.map(signalRecord), incidents: stories.map(incidentRecord), stats: statsRecord(pipeline) }, null, 2)}\n`);
   }
   await out.flush(true);
-  const textSignals = !opts.events && opts.format === 'text';
+  const textSignals = !opts.events && opts.format === 'text' && !opts.incidents;
   if (!opts.quiet && !textSignals) process.stderr.write(`${summaryLines(pipeline.stats, inputs.length).join('\n')}\n`);
   return EXIT.OK;
 }
