@@ -25,9 +25,11 @@ export function storyRisk(signals: readonly Signal[], tactics: number): number {
 export function toIncident(chain: Chain): Incident {
   const members = chain.members;
   const signals = members.map((m) => m.signal);
-  const timeline: TimelineStep[] = members.map((m) => ({
+  // Event-time order; at the same time, the earlier tactic, then the order the chain linked them in.
+  const timeline: TimelineStep[] = members.map((m, n) => ({ n, step: {
     time: new Date(m.at).toISOString(), signal_id: m.signal.id, host: m.signal.host, tactic: tacticOf(m.signal), description: describeStep(m.signal),
-  })).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : TACTIC_ORDER.indexOf(a.tactic) - TACTIC_ORDER.indexOf(b.tactic) || (a.signal_id < b.signal_id ? -1 : 1)));
+  } })).sort((a, b) => (a.step.time < b.step.time ? -1 : a.step.time > b.step.time ? 1
+    : TACTIC_ORDER.indexOf(a.step.tactic) - TACTIC_ORDER.indexOf(b.step.tactic) || a.n - b.n)).map((x) => x.step);
   const tactics = TACTIC_ORDER.filter((t) => timeline.some((x) => x.tactic === t));
   const risk = storyRisk(signals, tactics.length);
   const band = bandOf(risk);
