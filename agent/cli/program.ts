@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { packageVersion } from '../paths.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDaemon } from './commands/daemon.js';
+import { registerIncidents } from './commands/incidents.js';
 import { registerOverrides } from './commands/overrides.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
@@ -12,7 +13,7 @@ import { registerScan } from './commands/scan.js';
 // Each command loads its own code when it runs: the agent need not carry the report, mail, AI and zip
 // libraries in memory, and `--help` starts fast.
 const COMMANDS: Array<(program: Command) => void> = [
-  registerScan, registerDaemon, registerReport, registerAudit, registerOverrides, registerRules,
+  registerScan, registerDaemon, registerIncidents, registerReport, registerAudit, registerOverrides, registerRules,
 ];
 
 export function buildProgram(): Command {

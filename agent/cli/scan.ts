@@ -19,6 +19,7 @@ import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
+import { IncidentStore } from '../store/incidents.js';
 import { EXIT } from './exit.js';
 import { checkInputs, orderInputs, sharedHost } from './inputs.js';
 import { mergeByTime } from './merge.js';
@@ -138,7 +139,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   if (opts.clickhouse && !opts.events) {
     const { shipSignals } = await import('./fleet.js');
     const spoolDir = opts.stateDir ?? config.state_dir;
-    const r = await shipSignals(config, spoolDir, signals, opts.stateDir ? new LocalStore(opts.stateDir, config.store) : undefined);
+    const r = await shipSignals(config, spoolDir, signals, opts.stateDir ? new LocalStore(opts.stateDir, config.store) : undefined, stories);
     if (!r.sent) {
       process.stderr.write(`sentra: ClickHouse at ${config.clickhouse.url} did not take every signal (${r.stats.last_error}); `
         + `${r.stats.spool.records} signals stay spooled in ${spoolDir}/spool\n`);
@@ -149,8 +150,9 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   if (opts.stateDir && !opts.events) {
     ensureDir(opts.stateDir);
     const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
+    const storedIncidents = new IncidentStore(opts.stateDir).upsert(stories);
     recordOverrides(opts.stateDir, overrides);
-    if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);
+    if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals and ${storedIncidents} ${storedIncidents === 1 ? 'incident' : 'incidents'} in ${opts.stateDir}\n`);
   }
   if (opts.incidents && !opts.events) {
     if (opts.format === 'text') out.write(incidentsText(stories));

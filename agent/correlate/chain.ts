@@ -186,7 +186,7 @@ function accountLink(c: Chain, s: Signal, target: string | undefined, w: number,
   const root = c.accounts.get('root');
   const actors = list(s.entities.users);
   if (root && root.role === 'acquired' && actors.every((a) => a === 'root') && within(s, root.since, w)) {
-    return { signal: s, linkedTo: root.via, at: at(root.since), reason: `made as root after ${root.why}: ${what}` };
+    return { signal: s, linkedTo: root.via, at: at(root.since), reason: `made as root, which ${root.why}: ${what}` };
   }
   return null;
 }

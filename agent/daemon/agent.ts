@@ -18,6 +18,8 @@ import { Pipeline } from '../pipeline.js';
 import type { Checkpoint, LiveSource } from '../sources/source.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
+import { IncidentStore } from '../store/incidents.js';
+import { settleIncidents } from './incidents.js';
 import { readState, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
@@ -34,6 +36,7 @@ export class Agent {
   private overrides: OverrideSet = EMPTY_OVERRIDES;
   private pipeline!: Pipeline;
   private store!: LocalStore;
+  private incidents!: IncidentStore;
   private sources: LiveSource[] = [];
   private readonly parsers = new Map<string, Parser>();
   private positions: Record<string, Checkpoint> = {};
@@ -65,6 +68,7 @@ export class Agent {
     this.rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
     if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
+    this.incidents = new IncidentStore(this.cfg.state_dir);
     recordOverrides(this.cfg.state_dir, this.overrides);
     for (const note of this.store.maintain()) this.log('info', note);
     const saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
@@ -80,7 +84,8 @@ export class Agent {
       const { ClickHouseSink } = await import('../sinks/clickhouse/sink.js');
       const store = this.store;
       this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log, {
-        store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }) },
+        store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }),
+          incidentsSince: (ms) => this.incidents.query({ since: ms }) },
         heartbeat: () => this.heartbeat(),
       });
       this.ship.start();
@@ -129,13 +134,19 @@ export class Agent {
   /** Signals first (durable), then positions and aggregation state (atomic): never the other way round. */
   private commit(): void {
     if (!this.dirty) return;
-    const signals = [...this.pipeline.drain(), ...this.pipeline.snapshot()];
+    const settled = settleIncidents(this.pipeline, [...this.pipeline.drain(), ...this.pipeline.snapshot()], this.store);
+    const signals = settled.signals;
     const changed = this.store.changed(signals);
     // Spool before storing: a crash in between re-derives the same signals and spools them again (a
     // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
     this.ship?.enqueue(changed, (id) => this.store.previous(id));
     this.store.append(changed);
     this.notifier?.consider(changed);
+    // Incidents after their signals: a crash in between re-derives them from the same signals.
+    const stories = this.incidents.changed(settled.incidents);
+    this.ship?.enqueueIncidents(stories);
+    this.incidents.append(stories);
+    this.notifier?.considerIncidents(stories);
     const written = changed.length;
     writeState(this.cfg.state_dir, {
       version: 1, saved_at: nowDate().toISOString(), rules_version: this.rules.version,
@@ -220,7 +231,9 @@ export class Agent {
       this.lastUnparsed = s.unparsed;
     }
     for (const w of this.silenceWarnings()) this.limited.warn('silence', w);
-    void this.serial(() => { for (const note of this.store.maintain()) this.log('info', note); });
+    void this.serial(() => {
+      for (const note of [...this.store.maintain(), ...this.incidents.maintain(this.cfg.store.retention_days)]) this.log('info', note);
+    });
   }
 
   private silenceWarnings(): string[] {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import type { LogFn } from '../../daemon/log.js';
-import type { Band, Signal } from '../../model.js';
+import type { Band, Incident, Signal } from '../../model.js';
+import { incidentNotice, incidentSlackBody, incidentWebhookBody } from './incident-messages.js';
 import { redact } from '../../redact.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
 import { describeError, post, tlsMaterial, warnPlainHttpOnce, type TlsMaterial } from '../transport.js';
@@ -21,7 +22,7 @@ const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
 interface Memory {
   /** The band each signal id was last sent at. */
-  sent: Record<string, { band: Band; at: number }>;
+  sent: Record<string, { band: Band; at: number; size?: number }>;
   /** When each (kind, entity) was last sent. */
   cooldown: Record<string, number>;
 }
@@ -29,7 +30,7 @@ interface Memory {
 export interface Delivery {
   at: string;
   target: 'slack' | 'webhook';
-  type: 'signal' | 'digest';
+  type: 'signal' | 'digest' | 'incident';
   signal_ids: string[];
   outcome: 'delivered' | 'failed' | 'skipped';
   attempts: number;
@@ -78,6 +79,8 @@ export class Notifier {
     const digest: Signal[] = [];
     for (const s of [...signals].sort((a, b) => b.risk - a.risk)) {
       if (s.suppressed) continue;
+      // A signal that belongs to an incident is told by the incident's message (considerIncidents).
+      if (s.incident_id) continue;
       if (RANK[s.band] < RANK[this.cfg.min_band] && !s.action_required) continue;
       if (now - Date.parse(s.last_seen) > this.cfg.max_age_minutes * 60_000) continue;
       const before = this.memory.sent[s.id];
@@ -107,6 +110,24 @@ export class Notifier {
     return { send, digest };
   }
 
+  /** One message per incident; another when it grows or its band rises (see incident-messages.ts). */
+  considerIncidents(incidents: readonly Incident[], now = clockNow()): Incident[] {
+    const sent: Incident[] = [];
+    for (const i of incidents) {
+      const key = `incident:${i.id}`;
+      const notice = incidentNotice(i, this.memory.sent[key], this.cfg, now);
+      if (!notice) continue;
+      this.memory.sent[key] = { band: i.band, at: now, size: i.signals.length };
+      sent.push(i);
+      for (const t of this.targets) {
+        this.queue = this.queue.then(() => this.deliver(t, 'incident', i.signals, (at) => (t.name === 'slack'
+          ? incidentSlackBody(i, notice === 'update') : incidentWebhookBody(i, notice === 'update', at))));
+      }
+    }
+    if (sent.length) writeFileAtomic(this.memoryPath, JSON.stringify(this.memory));
+    return sent;
+  }
+
   /** Resolves when every queued delivery has finished (delivered or given up). */
   idle(): Promise<void> {
     return this.queue;
@@ -117,12 +138,15 @@ export class Notifier {
   }
 
   private deliverAll(type: 'signal' | 'digest', signals: Signal[]): void {
-    for (const t of this.targets) this.queue = this.queue.then(() => this.deliver(t, type, signals));
+    for (const t of this.targets) {
+      this.queue = this.queue.then(() => this.deliver(t, type, signals.map((s) => s.id),
+        (at) => (t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, at))));
+    }
   }
 
-  private async deliver(t: Target, type: 'signal' | 'digest', signals: Signal[]): Promise<void> {
+  private async deliver(t: Target, type: Delivery['type'], ids: string[], bodyAt: (now: Date) => string): Promise<void> {
     const now = nowDate();
-    const body = t.name === 'slack' ? slackBody(type, signals) : webhookBody(type, signals, now);
+    const body = bodyAt(now);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentra' };
     if (t.name === 'webhook') {
       const ts = Math.floor(now.getTime() / 1000);
@@ -134,7 +158,7 @@ export class Notifier {
       try {
         const status = await post(t.url, body, headers, t.tls, 10_000);
         if (status >= 200 && status < 300) {
-          this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'delivered', attempts: attempt });
+          this.record({ at: now.toISOString(), target: t.name, type, signal_ids: ids, outcome: 'delivered', attempts: attempt });
           return;
         }
         error = `HTTP ${status}`;
@@ -143,8 +167,8 @@ export class Notifier {
       }
       if (attempt <= this.cfg.retries) await new Promise((r) => setTimeout(r, this.cfg.retry_base_ms * 2 ** (attempt - 1)));
     }
-    this.log('warn', `notification to ${t.name} failed after ${this.cfg.retries + 1} attempts: ${error}`, { signals: signals.map((s) => s.id) });
-    this.record({ at: now.toISOString(), target: t.name, type, signal_ids: signals.map((s) => s.id), outcome: 'failed', attempts: this.cfg.retries + 1, error });
+    this.log('warn', `notification to ${t.name} failed after ${this.cfg.retries + 1} attempts: ${error}`, { signals: ids });
+    this.record({ at: now.toISOString(), target: t.name, type, signal_ids: ids, outcome: 'failed', attempts: this.cfg.retries + 1, error });
   }
 
   private record(d: Delivery): void {
