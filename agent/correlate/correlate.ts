@@ -29,13 +29,14 @@ export interface IncidentUpdates {
 
 interface State {
   hosts: Map<string, Map<string, Signal>>;
-  watermark: number;
+  /** The newest last_seen per host: each host ages its signals by its own event time. */
+  marks: Map<string, number>;
   given: Map<string, string | null>;
   reported: Map<string, { json: string; members: string[] }>;
 }
 
 export class Correlator {
-  private s: State = { hosts: new Map(), watermark: -Infinity, given: new Map(), reported: new Map() };
+  private s: State = { hosts: new Map(), marks: new Map(), given: new Map(), reported: new Map() };
   private readonly labels = new Map<string, string>();
   private readonly current = new Map<string, Incident[]>();
   private readonly dirty = new Set<string>();
@@ -56,7 +57,7 @@ export class Correlator {
   observe(signals: Signal[]): Signal[] {
     for (const sig of signals) {
       const t = Date.parse(sig.last_seen);
-      if (t > this.s.watermark) this.s.watermark = t;
+      if (t > (this.s.marks.get(sig.host) ?? -Infinity)) this.s.marks.set(sig.host, t);
       if (!eligible(sig)) continue;
       let held = this.s.hosts.get(sig.host);
       if (!held) this.s.hosts.set(sig.host, (held = new Map()));
@@ -93,6 +94,11 @@ export class Correlator {
     }
     const relabeled: IncidentUpdates['relabeled'] = [];
     for (const [id, was] of this.s.given) {
+      // A signal let go (aged out) keeps the incident it was last given: nothing is known against it.
+      if (!this.isHeldAnywhere(id)) {
+        this.s.given.delete(id);
+        continue;
+      }
       const now = this.labels.get(id) ?? null;
       if (now !== was) {
         relabeled.push({ id, incident_id: now });
@@ -101,7 +107,6 @@ export class Correlator {
     }
     // Forget what no longer matters: incidents whose signals all aged out, labels of signals let go.
     for (const id of [...this.s.reported.keys()]) if (!live.has(id)) this.s.reported.delete(id);
-    for (const id of [...this.s.given.keys()]) if (!this.labels.has(id) && !this.isHeldAnywhere(id)) this.s.given.delete(id);
     return { incidents: incidents.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1)), relabeled };
   }
 
@@ -118,7 +123,7 @@ export class Correlator {
   static restore(cfg: DetectionConfig, state: unknown): Correlator {
     const c = new Correlator(cfg);
     const s = decode(state as Parameters<typeof decode>[0], cfg) as State;
-    c.s = { hosts: s.hosts ?? new Map(), watermark: s.watermark ?? -Infinity, given: s.given ?? new Map(), reported: s.reported ?? new Map() };
+    c.s = { hosts: s.hosts ?? new Map(), marks: s.marks ?? new Map(), given: s.given ?? new Map(), reported: s.reported ?? new Map() };
     for (const h of c.s.hosts.keys()) c.dirty.add(h);
     c.settle();
     return c;
@@ -133,12 +138,22 @@ export class Correlator {
     return false;
   }
 
+  /**
+   * Rebuilds the chains of every host whose signals changed, then lets go of what aged out. Chains are built
+   * before the letting go: signals that arrive together with much newer ones (a replay closes old days late)
+   * are still linked once.
+   */
   private settle(): void {
     if (this.dirty.size === 0) return;
-    const oldest = this.s.watermark - this.horizonMs;
     const cap = this.cfg.correlation.signals_per_host;
     for (const host of [...this.dirty].sort()) {
       const held = this.s.hosts.get(host)!;
+      for (const inc of this.current.get(host) ?? []) for (const id of inc.signals) this.labels.delete(id);
+      const incidents = buildChains([...held.values()], this.windowMs).map(toIncident);
+      for (const inc of incidents) for (const id of inc.signals) this.labels.set(id, inc.id);
+      this.current.set(host, incidents);
+      this.stats.rebuilds++;
+      const oldest = (this.s.marks.get(host) ?? -Infinity) - this.horizonMs;
       for (const [id, sig] of held) if (Date.parse(sig.last_seen) < oldest) held.delete(id);
       if (held.size > cap) {
         // Past the cap the signals that ended longest ago go first.
@@ -146,11 +161,6 @@ export class Correlator {
         for (const sig of byAge.slice(0, held.size - cap)) held.delete(sig.id);
         this.stats.evicted += byAge.length - cap;
       }
-      for (const inc of this.current.get(host) ?? []) for (const id of inc.signals) this.labels.delete(id);
-      const incidents = buildChains([...held.values()], this.windowMs).map(toIncident);
-      for (const inc of incidents) for (const id of inc.signals) this.labels.set(id, inc.id);
-      this.current.set(host, incidents);
-      this.stats.rebuilds++;
     }
     this.dirty.clear();
     let n = 0;

@@ -147,6 +147,12 @@ describe('the stories of the signal scenarios', () => {
     expect(incs[0]!.tactics).toEqual(['credential-access', 'initial-access', 'privilege-escalation', 'persistence']);
   });
 
+  it('signals that arrive together with much newer ones (another host, months later) are still linked', async () => {
+    const incs = await scanIncidents([join(scen, 'spray-then-compromise', 'input.log'), join(scen, 'distributed-guessing', 'input.log')],
+      { year: '2026', timezone: 'UTC' });
+    expect(incs.map((i) => i.hosts)).toEqual([['web-01']]);
+  });
+
   it('root logging in at night from a new address, and nothing after, stays a single signal', async () => {
     expect(await scanIncidents([join(scen, 'root-login-at-night', 'input.log')], { year: '2026', timezone: 'UTC' })).toEqual([]);
   });
