@@ -100,4 +100,4 @@ if (process.env.BENCH_AGENT !== '0') {
     + `${agent.follow_cpu_percent < 5 ? 'met' : 'NOT met'}), peak RSS ${agent.follow_peak_rss_mb} MB; `
     + `${agent.follow_lines_read}/${agent.follow_lines_written} lines read`);
 }
-writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, reports, clickhouse, agent }, null, 2)}\n`);
+writeFileSync(join(out, 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds, rows, correlation: corr, reports, clickhouse, agent }, null, 2)}\n`);
