@@ -62,6 +62,20 @@ describe('incidents live and replayed', () => {
     });
   }
 
+  it('carries on from a state saved before incidents existed (aggregation state alone)', () => {
+    const lines = linesOf(join(dir, 'one-chain', 'input.log'));
+    const parser = new Parser({ years: { kind: 'first', year: 2026 }, timeZone: 'UTC' });
+    const cut = lines.findIndex((l) => l.text.includes('Accepted password for backup'));
+    const a = new Pipeline({ rules, detection: DEFAULT_DETECTION, overrides: EMPTY_OVERRIDES });
+    a.feed(lines.slice(0, cut), parser);
+    a.drain();
+    const old = JSON.parse(JSON.stringify((a.saveState() as { aggregation: unknown }).aggregation)) as unknown;
+    const b = new Pipeline({ rules, detection: DEFAULT_DETECTION, overrides: EMPTY_OVERRIDES, state: old });
+    b.feed(lines.slice(cut), parser);
+    b.flush();
+    expect(b.incidents().map((i) => i.signals.length)).toEqual([9]);
+  });
+
   it('an incident that grows keeps its id', () => {
     const lines = linesOf(join(dir, 'one-chain', 'input.log'));
     const parser = new Parser({ years: { kind: 'first', year: 2026 }, timeZone: 'UTC' });
