@@ -97,7 +97,7 @@ function toFleetIncident(m: Story, details: Map<string, Record<string, unknown>>
     tactics: ['initial-access'],
     risk, band, action_required: band === 'high' || band === 'medium',
     explanation: `${addrs.length ? addrs.join(', ') : 'The same account'} got in on ${hosts.join(', ')}${accts.length ? ` (${accts.join(', ')})` : ''}, `
-      + `at least once after repeated failures. One attacker on several hosts is one incident: the hosts' own stories are parts of it.`,
+      + `at least once after repeated failures. The same source on several hosts is one incident: each host's own story is a part of it.`,
     recommended_action: `Block ${addrs.length ? addrs.join(', ') : 'the addresses these logins came from'} at the edge for every host, `
       + `lock ${accts.length ? accts.join(', ') : 'the accounts that got in'} on ${hosts.join(', ')}, then review each host's own incident from its first login.`,
     suppressed: false,

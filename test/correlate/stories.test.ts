@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Incident, Signal } from '../../agent/model.js';
 import { optionsFromArgs, scanIncidents, scanSignals } from '../helpers/run.js';
+import { toneProblems } from '../helpers/tone.js';
 
 interface SignalExpectation {
   kind: string;
@@ -103,6 +104,14 @@ for (const name of readdirSync(dir).sort()) {
         expect(inc!.risk).toBeGreaterThanOrEqual(Math.max(...got.map((s) => s.risk)));
         for (const s of got) expect(s.incident_id).toBe(inc!.id);
       });
+    });
+
+    it('speaks calmly: no alarm words, no exclamation marks, no shouting', () => {
+      for (const i of incidents) {
+        for (const text of [i.title, i.explanation, i.recommended_action, ...i.links.map((l) => l.reason), ...i.timeline.map((t) => t.description)]) {
+          expect(toneProblems(text), text).toEqual([]);
+        }
+      }
     });
 
     it('labels every other signal as alone (incident_id null)', () => {

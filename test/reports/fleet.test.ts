@@ -74,6 +74,7 @@ describe('fleet report', () => {
     for (const l of i.links) {
       expect(l.reason).toMatch(/^(203\.0\.113\.7 (got in after failing|logged in) on (acme\/db-01|globex\/web-01)|deploy logged in after failures on acme\/(web|db)-01)/);
     }
+    for (const text of [i.title, i.explanation, i.recommended_action]) expect(toneProblems(text), text).toEqual([]);
     // The office address logs in everywhere but never failed: it is no part of the story.
     expect(JSON.stringify(i)).not.toContain('192.0.2.10');
     // Same data, same id.
