@@ -10,6 +10,7 @@ import type { FleetFacts } from '../../reports/fleet/facts.js';
 import { tempDir } from '../helpers/agent.js';
 import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { sentra } from '../helpers/cli.js';
+import { toneProblems } from '../helpers/tone.js';
 
 let ch: TestClickHouse;
 let dir = '';
