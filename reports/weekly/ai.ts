@@ -12,6 +12,8 @@ interface AiFacts {
   period: string;
   hosts: string[];
   totals: WeeklyFacts['totals'];
+  /** Incidents come first: a story the model must tell as one, never as routine work. */
+  incidents: Array<{ id: string; title: string; band: string; action_required: boolean; explanation: string; recommended_action: string }>;
   needs_action: Array<{ id: string; title: string; band: string; recommended_action: string }>;
   activity: Array<{ label: string; signals: number; events: number }>;
   noise: { attempts: number; addresses: number };
@@ -55,6 +57,8 @@ export class Masker {
 export function aiFacts(f: WeeklyFacts): AiFacts {
   return {
     period: f.period.label, hosts: f.hosts, totals: f.totals,
+    incidents: (f.incidents ?? []).map((i) => ({ id: i.id, title: i.title, band: i.band, action_required: i.action_required,
+      explanation: i.explanation, recommended_action: i.recommended_action })),
     needs_action: f.needs_action.map((s) => ({ id: s.id, title: s.title, band: s.band, recommended_action: s.recommended_action })),
     activity: f.activity.map((a) => ({ label: a.label, signals: a.signals, events: a.events })),
     noise: { attempts: f.noise.attempts, addresses: f.noise.addresses },
@@ -126,7 +130,8 @@ export async function aiWording(cfg: Config, f: WeeklyFacts): Promise<Wording> {
       messages: [
         { role: 'system', content: 'You write the opening of a weekly security summary for a server owner. Calm, plain language, '
           + 'no alarmist words, no exclamation marks. Use only facts from the JSON you are given; do not add numbers, names, '
-          + 'addresses or ids that are not in it. Always state whether action is required. Answer with JSON: '
+          + 'addresses or ids that are not in it. Always state whether action is required. When there are incidents, open with them '
+          + 'and tell each as one story; never call their activity routine. Answer with JSON: '
           + '{"opening": "one paragraph", "watch": ["short notes on what to watch next week"]}.' },
         { role: 'user', content: masker.mask(factsText) },
       ],
@@ -137,7 +142,8 @@ export async function aiWording(cfg: Config, f: WeeklyFacts): Promise<Wording> {
     const watch = Array.isArray(body.watch) ? body.watch.filter((w): w is string => typeof w === 'string').map((w) => masker.unmask(w)) : f.handover.watch;
     const problems = unfaithful([opening, ...watch].join('\n'), JSON.stringify(f));
     if (problems.length > 0) return fallback(`the model's text named ${problems.slice(0, 3).join(', ')}, which the facts do not contain`);
-    const actionWord = f.totals.action_required === 0 ? /no action/i : /action/i;
+    const nothing = f.totals.action_required === 0 && !(f.incidents ?? []).some((i) => i.action_required);
+    const actionWord = nothing ? /no action/i : /action/i;
     if (!actionWord.test(opening)) return fallback('the model\'s text did not say whether action is required');
     return { opening, watch, wording: 'ai', note: `Wording: rephrased by ${cfg.ai.model} from the facts in this report and checked against them.` };
   } catch (err) {

@@ -87,7 +87,8 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     low: xs.filter((s) => s.band === 'low').length, info: xs.filter((s) => s.band === 'info').length,
   });
   const closed = (id: string): boolean => ['resolved', 'false-positive'].includes(decided.get(id)?.status ?? '');
-  const cards = incidentCards(input.incidents ?? [], iso(period.from), iso(period.to));
+  const cards = incidentCards(input.incidents ?? [], iso(period.from), iso(period.to),
+    (id) => (decided.get(id) ? `${decided.get(id)!.status} by ${decided.get(id)!.by}` : null));
   const told = new Set(cards.flatMap((c) => c.timeline.map((t) => t.signal_id)));
   const needs = active.filter((s) => s.action_required && !closed(s.id) && !told.has(s.id))
     .sort((a, b) => b.risk - a.risk || (a.first_seen < b.first_seen ? -1 : 1));
@@ -123,7 +124,7 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
       events: [prev.reduce((n, s) => n + s.count, 0), week.reduce((n, s) => n + s.count, 0)],
       noise_attempts: [noiseOf(prev), noiseOf(week)],
     },
-    handover: handover(week, needs, decided, input.overrides, input.now, period),
+    handover: handover(week, needs, decided, input.overrides, input.now, period, cards),
     narrative: { opening: '', wording: 'deterministic', note: '' },
     identities: identities(week),
   };
@@ -210,8 +211,10 @@ function complianceRows(week: Signal[], tax: FactsInput['taxonomy']): WeeklyFact
       name: (r.framework === 'SOC 2' ? tax.soc2 : tax.iso27001).get(r.control) ?? '', signals: r.ids.length, signal_ids: r.ids }));
 }
 
-function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision>, overrides: OverrideSet, now: number, period: Period): WeeklyFacts['handover'] {
-  const open = needs.map((s) => `${s.id}: ${s.title}${decided.get(s.id) ? ` (${decided.get(s.id)!.status} by ${decided.get(s.id)!.by}, still open)` : ' (no decision recorded yet)'}`);
+function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision>, overrides: OverrideSet, now: number, period: Period,
+  cards: IncidentCard[] = []): WeeklyFacts['handover'] {
+  const stories = cards.filter((c) => c.action_required).map((c) => `incident ${c.id}: ${c.title} (${c.signals} signals)`);
+  const open = [...stories, ...needs.map((s) => `${s.id}: ${s.title}${decided.get(s.id) ? ` (${decided.get(s.id)!.status} by ${decided.get(s.id)!.by}, still open)` : ' (no decision recorded yet)'}`)];
   const pending: string[] = [];
   for (const s of week) if (decided.get(s.id)?.status === 'escalated') pending.push(`${s.id}: escalated by ${decided.get(s.id)!.by}, awaiting an outcome`);
   const soon = Math.max(now, period.to) + 30 * DAY;

@@ -7,16 +7,19 @@ import { TACTIC_WORDS } from '../../agent/correlate/describe.js';
 export interface IncidentCard {
   id: string; title: string; hosts: string[]; band: Band; risk: number; first_seen: string; last_seen: string;
   action_required: boolean; explanation: string; recommended_action: string; signals: number;
-  timeline: Array<{ time: string; signal_id: string; tactic: string; description: string }>;
+  timeline: Array<{ time: string; signal_id: string; tactic: string; description: string; decision: string | null }>;
 }
 
-export function incidentCards(incidents: readonly Incident[], from: string, to: string): IncidentCard[] {
+/** `decisionOf` gives the latest analyst decision on a signal ("escalated by maria"), shown on its step. */
+export function incidentCards(incidents: readonly Incident[], from: string, to: string,
+  decisionOf: (signalId: string) => string | null = () => null): IncidentCard[] {
   return incidents.filter((i) => !i.suppressed && i.last_seen >= from && i.first_seen < to)
     .sort((a, b) => b.risk - a.risk || (a.first_seen < b.first_seen ? -1 : 1))
     .map((i) => ({
       id: i.id, title: i.title, hosts: i.hosts, band: i.band, risk: i.risk, first_seen: i.first_seen, last_seen: i.last_seen,
       action_required: i.action_required, explanation: i.explanation, recommended_action: i.recommended_action, signals: i.signals.length,
-      timeline: i.timeline.map((t) => ({ time: t.time, signal_id: t.signal_id, tactic: TACTIC_WORDS[t.tactic], description: t.description })),
+      timeline: i.timeline.map((t) => ({ time: t.time, signal_id: t.signal_id, tactic: TACTIC_WORDS[t.tactic], description: t.description,
+        decision: decisionOf(t.signal_id) })),
     }));
 }
 
