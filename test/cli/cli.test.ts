@@ -73,7 +73,7 @@ describe('sentra', () => {
     const explained = sentra(['scan', '--year', '2026', '--timezone', 'UTC', '--explain', incidents[0]!.id, spray]);
     expect(explained.code).toBe(0);
     expect(explained.stdout).toContain('(opened the incident)');
-  });
+  }, 30_000);
 
   it('explains overrides for one signal, and exits 1 for an unknown id', () => {
     const week = join(root, 'test', 'fixtures', 'scenarios', 'benign-week', 'input.log');
