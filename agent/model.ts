@@ -1,5 +1,6 @@
 // agent/model.ts: the types that flow between pipeline stages.
-// sources → RawLine → parse → Line → match → Event → aggregate → SignalDraft → score → Signal → override → sinks
+// sources → RawLine → parse → Line → match → Event → aggregate → SignalDraft → score → Signal → override
+//   → correlate → Incident → sinks
 
 export type Intent =
   | 'remote-access' | 'credential-access' | 'privilege-use' | 'identity-management' | 'persistence'
@@ -129,6 +130,52 @@ export interface Signal {
   suppressed: boolean;
   override?: OverrideMark;
   overrides_matched?: string[];
+  /** The incident this signal belongs to (see agent/correlate); null or absent when it stands alone. */
+  incident_id?: string | null;
   evidence: Evidence[];
   facts: Record<string, string | number | boolean | string[] | number[]>;
+}
+
+/** The ATT&CK tactics an incident's steps are told in, in the order an intrusion usually goes. */
+export type Tactic = 'credential-access' | 'initial-access' | 'execution' | 'privilege-escalation' | 'persistence' | 'defense-evasion';
+
+/** Why a signal joined an incident: the signal it links to and the plain reason. */
+export interface IncidentLink {
+  signal_id: string;
+  /** The signal already in the incident that this one links to (null for the signal that opened it). */
+  linked_to: string | null;
+  reason: string;
+}
+
+export interface TimelineStep {
+  time: string;
+  signal_id: string;
+  host: string;
+  tactic: Tactic;
+  description: string;
+}
+
+/** Signals that tell one story (one intrusion), in event-time order; the output of the correlate stage. */
+export interface Incident {
+  id: string;
+  /** `host` for one host; `fleet` when the story spans hosts (see cli/fleet). */
+  scope: 'host' | 'fleet';
+  title: string;
+  hosts: string[];
+  first_seen: string;
+  last_seen: string;
+  signals: string[];
+  entities: { addresses: string[]; accounts: string[] };
+  timeline: TimelineStep[];
+  links: IncidentLink[];
+  tactics: Tactic[];
+  risk: number;
+  band: Band;
+  action_required: boolean;
+  explanation: string;
+  recommended_action: string;
+  suppressed: boolean;
+  mitre: string[];
+  soc2: string[];
+  iso27001: string[];
 }

@@ -1,8 +1,9 @@
 // agent/pipeline.ts: the only module that knows the order of the stages:
-//   sources → parse → match → aggregate → score → override → sinks
+//   sources → parse → match → aggregate → score → override → correlate → sinks
 // `sentra scan` (replay) and `sentra agent` (live) both feed batches of raw lines through this class,
 // so both judge windows by event time and produce the same signals and ids for the same lines.
 import { Aggregator } from './aggregate/aggregate.js';
+import { Correlator, type IncidentUpdates } from './correlate/correlate.js';
 import type { DetectionConfig } from './config/detection.js';
 import type { RuleSet } from './match/load-rules.js';
 import { Matcher } from './match/match.js';
@@ -44,7 +45,7 @@ export interface PipelineOptions {
   overrides: OverrideSet;
   /** Skip aggregation (for `scan --events`). */
   eventsOnly?: boolean;
-  /** Aggregation state saved by saveState() before a restart. */
+  /** Aggregation and correlation state saved by saveState() before a restart. */
   state?: unknown;
   /** False when no input can hold audit records: no log line index for de-duplication (see aggregate/dedupe.ts). */
   audit?: boolean;
@@ -53,6 +54,7 @@ export interface PipelineOptions {
 export class Pipeline {
   private matcher: Matcher;
   private readonly aggregator: Aggregator;
+  private readonly correlator: Correlator;
   private overrides: OverrideSet;
   readonly stats: PipelineStats = {
     read: 0, parsed: 0, matched: 0, unparsed: 0, unmatched: 0, folded: 0, duplicates: 0, truncated: 0, late: 0, ahead: 0,
@@ -62,7 +64,12 @@ export class Pipeline {
   constructor(private readonly opts: PipelineOptions) {
     this.matcher = new Matcher(opts.rules.rules);
     const audit = opts.audit ?? true;
-    this.aggregator = opts.state === undefined ? new Aggregator(opts.detection, audit) : Aggregator.restore(opts.detection, opts.state, audit);
+    // State saved before incidents existed is the aggregation state alone.
+    const saved = opts.state as { pipeline?: number; aggregation?: unknown; correlation?: unknown } | undefined;
+    const both = saved !== undefined && saved !== null && saved.pipeline === 2;
+    const aggState = both ? saved.aggregation : saved;
+    this.aggregator = aggState === undefined ? new Aggregator(opts.detection, audit) : Aggregator.restore(opts.detection, aggState, audit);
+    this.correlator = both && saved.correlation !== undefined ? Correlator.restore(opts.detection, saved.correlation) : new Correlator(opts.detection);
     this.overrides = opts.overrides;
   }
 
@@ -81,9 +88,23 @@ export class Pipeline {
     return this.finish(this.aggregator.snapshot());
   }
 
-  /** Aggregation state for a checkpoint; call after drain(). */
+  /** Aggregation and correlation state for a checkpoint; call after drain() and incidentUpdates(). */
   saveState(): unknown {
-    return this.aggregator.saveState();
+    return { pipeline: 2, aggregation: this.aggregator.saveState(), correlation: this.correlator.saveState() };
+  }
+
+  /** Incidents new or changed since the last call, and earlier signals whose incident changed (correlate). */
+  incidentUpdates(): IncidentUpdates {
+    return this.correlator.updates();
+  }
+
+  /** Every incident among the signals correlation still holds. */
+  incidents(): ReturnType<Correlator['incidents']> {
+    return this.correlator.incidents();
+  }
+
+  get correlateStats(): Correlator['stats'] {
+    return this.correlator.stats;
   }
 
   /** parse → match → aggregate for one batch; `onEvent` sees every matched event in order. */
@@ -151,7 +172,7 @@ export class Pipeline {
     if (!this.opts.eventsOnly) this.aggregator.push(ev);
   }
 
-  /** Signals of the windows closed so far: aggregate → score → override. */
+  /** Signals of the windows closed so far: aggregate → score → override → correlate (labels). */
   drain(): Signal[] {
     return this.finish(this.aggregator.drain());
   }
@@ -166,6 +187,7 @@ export class Pipeline {
   }
 
   private finish(drafts: ReturnType<Aggregator['drain']>): Signal[] {
-    return drafts.map((d) => applyOverrides(score(d), this.overrides));
+    const signals = drafts.map((d) => applyOverrides(score(d), this.overrides));
+    return this.opts.eventsOnly ? signals : this.correlator.observe(signals);
   }
 }

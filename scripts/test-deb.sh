@@ -81,7 +81,8 @@ install_seconds=$(echo "$(date +%s.%N) - $t0" | bc)
 [ "$(in_root sentra --version)" = "$version" ] || fail "sentra --version"
 in_root sentra check | grep -q '^ok: ' || fail "sentra check"
 in_root sentra scan --year 2026 --timezone UTC /tmp/sample.log >"$work/scan.txt" || fail "sentra scan"
-grep -q 'Login as alice succeeded from 203.0.113.50 after repeated failures' "$work/scan.txt" || { cat "$work/scan.txt"; fail "scan output"; }
+grep -q 'Likely intrusion on web-01: alice from 203.0.113.50' "$work/scan.txt" || { cat "$work/scan.txt"; fail "scan output"; }
+grep -q '203.0.113.50 logged in as alice after 8 failed' "$work/scan.txt" || { cat "$work/scan.txt"; fail "scan output (timeline)"; }
 in_root getent passwd sentra | grep -q ':/usr/sbin/nologin$' || fail "the sentra user has a login shell or is missing"
 in_root id -nG sentra | grep -qw adm || fail "sentra is not in adm"
 if [ "$arch" = amd64 ]; then  # the arm64 root has no systemd, hence no systemd-journal group and no unit to enable

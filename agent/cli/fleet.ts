@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Config } from '../config/load.js';
 import { SentraError } from '../errors.js';
-import type { Signal } from '../model.js';
+import type { Incident, Signal } from '../model.js';
 import type { LocalStore } from '../store/local-store.js';
 import { clickhouseClient, ClickHouseSink } from '../sinks/clickhouse/sink.js';
 import { render, type ReportFormat } from '../../reports/render.js';
@@ -50,11 +50,14 @@ export async function runFleet(opts: FleetOptions): Promise<number> {
  * Ships signals through the spool in `stateDir`; what could not be sent stays spooled for the agent. With a
  * local store, only signals that changed since it last stored them go, with only their changed evidence.
  */
-export async function shipSignals(cfg: Config, stateDir: string, signals: Signal[], store?: LocalStore): Promise<{ sent: boolean; stats: ClickHouseSink['stats'] }> {
+export async function shipSignals(cfg: Config, stateDir: string, signals: Signal[], store?: LocalStore,
+  incidents: readonly Incident[] = []): Promise<{ sent: boolean; stats: ClickHouseSink['stats'] }> {
   const sink = new ClickHouseSink(cfg.clickhouse, stateDir, cfg.store.retention_days, () => undefined,
     store ? { store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }) } } : {});
   if (store) sink.enqueue(store.changed(signals), (id) => store.previous(id));
   else sink.enqueue(signals);
+  // Incidents after their signals; a version already there collapses into the same row (ReplacingMergeTree).
+  sink.enqueueIncidents(incidents);
   const sent = await sink.drain();
   await sink.stop();
   return { sent, stats: sink.stats };

@@ -7,6 +7,7 @@ import { registerClickHouse } from './commands/clickhouse.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDaemon } from './commands/daemon.js';
+import { registerIncidents } from './commands/incidents.js';
 import { registerOverrides } from './commands/overrides.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
@@ -15,7 +16,8 @@ import { registerScan } from './commands/scan.js';
 // Each command loads its own code when it runs: the agent need not carry the report, mail, AI and zip
 // libraries in memory, and `--help` starts fast.
 const COMMANDS: Array<(program: Command) => void> = [
-  registerScan, registerDaemon, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse, registerDoctor, registerCompletion,
+  registerScan, registerDaemon, registerIncidents, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse,
+  registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(): Command {

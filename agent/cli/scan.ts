@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { SentraError } from '../errors.js';
 import { isTimeZone } from '../validate.js';
 import { loadRules } from '../match/load-rules.js';
-import type { Signal } from '../model.js';
+import type { Incident, Signal } from '../model.js';
 import { EMPTY_OVERRIDES, loadOverrides } from '../override/load.js';
 import { recordOverrides } from '../override/history.js';
 import { explain } from '../override/override.js';
@@ -15,10 +15,12 @@ import { bundledRulesDir } from '../paths.js';
 import { Pipeline } from '../pipeline.js';
 import { eventRecord, eventText, signalRecord, signalsText, summaryLines } from '../sinks/format.js';
 import { terminal } from '../sinks/escape.js';
+import { incidentRecord, incidentsText, linksText } from '../sinks/incident-format.js';
 import { Output } from '../sinks/output.js';
 import { readLines } from '../sources/read-lines.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
+import { IncidentStore } from '../store/incidents.js';
 import { EXIT } from './exit.js';
 import { checkInputs, orderInputs, sharedHost } from './inputs.js';
 import { mergeByTime } from './merge.js';
@@ -39,6 +41,8 @@ export interface ScanOptions {
   stateDir?: string;
   /** Also ship the signals to the ClickHouse named in the config. */
   clickhouse?: boolean;
+  /** Print the incidents (stories linking signals) instead of the signals. */
+  incidents?: boolean;
 }
 
 function parseYear(y: string | undefined): number | undefined {
@@ -85,6 +89,14 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   const parserFor = (input: (typeof inputs)[number]): Parser =>
     new Parser({ years: input.years, timeZone, ...(host ? { host } : {}), ...(defaultHost ? { defaultHost } : {}) });
   const signals: Signal[] = [];
+  // Incidents as they grow, and signals whose incident was settled after they were handed out.
+  const incidents = new Map<string, Incident>();
+  const labels = new Map<string, string | null>();
+  const collect = (): void => {
+    const u = pipeline.incidentUpdates();
+    for (const i of u.incidents) incidents.set(i.id, i);
+    for (const r of u.relabeled) labels.set(r.id, r.incident_id);
+  };
   if (inputs.length === 1) {
     const input = inputs[0]!;
     const parser = parserFor(input);
@@ -94,6 +106,7 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     for await (const batch of lines) {
       pipeline.feed(batch, parser, onEvent);
       signals.push(...pipeline.drain());
+      collect();
       await out.flush();
       progress.update(() => `scanning ${input.path}: ${pipeline.stats.read.toLocaleString('en-US')} lines`
         + (size ? ` (${Math.floor((bytes / size) * 100)}%)` : ''));
@@ -104,19 +117,31 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
     for await (const chunk of merged) {
       pipeline.feedParsed(chunk, onEvent);
       signals.push(...pipeline.drain());
+      collect();
       await out.flush();
       progress.update(() => `scanning ${inputs.length} inputs: ${pipeline.stats.read.toLocaleString('en-US')} lines`);
     }
   }
   signals.push(...pipeline.flush());
+  collect();
   progress.done();
   signals.sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
+  if (!opts.events) for (const sig of signals) if (labels.has(sig.id)) sig.incident_id = labels.get(sig.id)!;
+  const stories = [...incidents.values()].sort((a, b) => (a.first_seen < b.first_seen ? -1 : a.first_seen > b.first_seen ? 1 : a.id < b.id ? -1 : 1));
 
-  if (opts.explain !== undefined) return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  if (opts.explain !== undefined) {
+    const story = stories.find((i) => i.id === opts.explain);
+    if (story) {
+      out.write(opts.format === 'text' ? linksText(story) : `${JSON.stringify(incidentRecord(story), null, opts.format === 'json' ? 2 : 0)}\n`);
+      await out.flush(true);
+      return EXIT.OK;
+    }
+    return explainSignal(opts.explain, signals, overrides, out, opts.format);
+  }
   if (opts.clickhouse && !opts.events) {
     const { shipSignals } = await import('./fleet.js');
     const spoolDir = opts.stateDir ?? config.state_dir;
-    const r = await shipSignals(config, spoolDir, signals, opts.stateDir ? new LocalStore(opts.stateDir, config.store) : undefined);
+    const r = await shipSignals(config, spoolDir, signals, opts.stateDir ? new LocalStore(opts.stateDir, config.store) : undefined, stories);
     if (!r.sent) {
       process.stderr.write(`sentra: ClickHouse at ${config.clickhouse.url} did not take every signal (${r.stats.last_error}); `
         + `${r.stats.spool.records} signals stay spooled in ${spoolDir}/spool\n`);
@@ -127,16 +152,21 @@ export async function runScan(files: string[], opts: ScanOptions, stdout: Writab
   if (opts.stateDir && !opts.events) {
     ensureDir(opts.stateDir);
     const stored = new LocalStore(opts.stateDir, config.store).upsert(signals);
+    const storedIncidents = new IncidentStore(opts.stateDir).upsert(stories);
     recordOverrides(opts.stateDir, overrides);
-    if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals in ${opts.stateDir}\n`);
+    if (!opts.quiet) process.stderr.write(`stored ${stored} new or changed signals and ${storedIncidents} ${storedIncidents === 1 ? 'incident' : 'incidents'} in ${opts.stateDir}\n`);
   }
-  if (!opts.events) {
-    if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length));
+  if (opts.incidents && !opts.events) {
+    if (opts.format === 'text') out.write(incidentsText(stories));
+    else if (jsonl) for (const i of stories) out.write(`${JSON.stringify(incidentRecord(i))}\n`);
+    else out.write(`${JSON.stringify({ incidents: stories.map(incidentRecord) }, null, 2)}\n`);
+  } else if (!opts.events) {
+    if (opts.format === 'text') out.write(signalsText(signals, pipeline.stats, inputs.length, stories));
     else if (jsonl) for (const s of signals) out.write(`${JSON.stringify(signalRecord(s))}\n`);
-    else out.write(`${JSON.stringify({ signals: signals.map(signalRecord), stats: statsRecord(pipeline) }, null, 2)}\n`);
+    else out.write(`${JSON.stringify({ signals: signals.map(signalRecord), incidents: stories.map(incidentRecord), stats: statsRecord(pipeline) }, null, 2)}\n`);
   }
   await out.flush(true);
-  const textSignals = !opts.events && opts.format === 'text';
+  const textSignals = !opts.events && opts.format === 'text' && !opts.incidents;
   if (!opts.quiet && !textSignals) process.stderr.write(terminal(`${summaryLines(pipeline.stats, inputs.length).join('\n')}\n`));
   return EXIT.OK;
 }

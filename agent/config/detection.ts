@@ -21,6 +21,8 @@ export interface DetectionConfig {
   distributed_guessing: { min_sources: number };
   success_after_failures: { min_failures: number; lookback_minutes: number };
   new_source: { warmup_hours: number };
+  /** Incidents: how far apart (event time) two linked signals may be, and how many signals are held per host. */
+  correlation: { window_hours: number; signals_per_host: number };
   limits: {
     /** Failing source addresses tracked one by one per host and day; more are counted together. */
     sources_per_day: number;
@@ -45,6 +47,7 @@ export const DEFAULT_DETECTION: DetectionConfig = {
   distributed_guessing: { min_sources: 5 },
   success_after_failures: { min_failures: 5, lookback_minutes: 1440 },
   new_source: { warmup_hours: 24 },
+  correlation: { window_hours: 24, signals_per_host: 5_000 },
   limits: {
     sources_per_day: 20_000,
     keys_per_kind: 2_000,

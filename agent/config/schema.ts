@@ -21,6 +21,8 @@ export const DETECTION_SCHEMA = {
     distributed_guessing: { type: 'object', additionalProperties: false, properties: { min_sources: positive } },
     success_after_failures: { type: 'object', additionalProperties: false, properties: { min_failures: positive, lookback_minutes: positive } },
     new_source: { type: 'object', additionalProperties: false, properties: { warmup_hours: { type: 'integer', minimum: 0 } } },
+    correlation: { type: 'object', additionalProperties: false,
+      properties: { window_hours: { type: 'integer', minimum: 1, maximum: 720 }, signals_per_host: positive } },
     limits: {
       type: 'object', additionalProperties: false,
       properties: {

@@ -19,6 +19,8 @@ import { Pipeline } from '../pipeline.js';
 import type { Checkpoint, LiveSource } from '../sources/source.js';
 import { ensureDir } from '../store/atomic.js';
 import { LocalStore } from '../store/local-store.js';
+import { IncidentStore } from '../store/incidents.js';
+import { settleIncidents } from './incidents.js';
 import { readState, setAside, writeState } from './checkpoint.js';
 import { RateLimited, type LogFn } from './log.js';
 import { buildSources } from './sources.js';
@@ -35,6 +37,7 @@ export class Agent {
   private overrides: OverrideSet = EMPTY_OVERRIDES;
   private pipeline!: Pipeline;
   private store!: LocalStore;
+  private incidents!: IncidentStore;
   private sources: LiveSource[] = [];
   private readonly parsers = new Map<string, Parser>();
   private positions: Record<string, Checkpoint> = {};
@@ -74,6 +77,7 @@ export class Agent {
     this.rules = loadRules([bundledRulesDir(), ...this.cfg.rules_dirs]);
     if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
+    this.incidents = new IncidentStore(this.cfg.state_dir);
     recordOverrides(this.cfg.state_dir, this.overrides);
     for (const note of this.store.maintain()) this.log('info', note);
     let saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
@@ -89,7 +93,8 @@ export class Agent {
       const { ClickHouseSink } = await import('../sinks/clickhouse/sink.js');
       const store = this.store;
       this.ship = new ClickHouseSink(this.cfg.clickhouse, this.cfg.state_dir, this.cfg.store.retention_days, this.log, {
-        store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }) },
+        store: { latest: (ids) => store.latest(ids), since: (ms) => store.query({ since: ms }),
+          incidentsSince: (ms) => this.incidents.query({ since: ms }) },
         heartbeat: () => this.heartbeat(),
       });
       this.ship.start();
@@ -159,7 +164,8 @@ export class Agent {
     // Signals that could not be stored last time first; a newer version of the same id replaces them.
     const byId = new Map<string, Signal>();
     for (const s of [...this.unstored, ...this.pipeline.drain(), ...this.pipeline.snapshot()]) byId.set(s.id, s);
-    const signals = [...byId.values()];
+    const settled = settleIncidents(this.pipeline, [...byId.values()], this.store);
+    const signals = settled.signals;
     const changed = this.store.changed(signals);
     // Spool before storing: a crash in between re-derives the same signals and spools them again (a
     // duplicate version that ClickHouse collapses), whereas the other order could lose a change.
@@ -178,6 +184,17 @@ export class Agent {
     }
     this.unstored = [];
     this.notifier?.consider(changed);
+    // Incidents after their signals: a crash in between re-derives them from the same signals.
+    try {
+      const stories = this.incidents.changed(settled.incidents);
+      this.ship?.enqueueIncidents(stories);
+      this.incidents.append(stories);
+      this.notifier?.considerIncidents(stories);
+    } catch (err) {
+      this.commitError = `cannot store incidents in ${this.cfg.state_dir}: ${errorText(err)}; the checkpoint waits`;
+      this.limited.warn('incidents', this.commitError);
+      return;
+    }
     try {
       writeState(this.cfg.state_dir, {
         version: 1, saved_at: nowDate().toISOString(), rules_version: this.rules.version,
@@ -292,7 +309,9 @@ export class Agent {
       this.lastUnparsed = s.unparsed;
     }
     for (const w of this.silenceWarnings()) this.limited.warn('silence', w);
-    void this.serial(() => { for (const note of this.store.maintain()) this.log('info', note); });
+    void this.serial(() => {
+      for (const note of [...this.store.maintain(), ...this.incidents.maintain(this.cfg.store.retention_days)]) this.log('info', note);
+    });
   }
 
   private silenceWarnings(): string[] {

@@ -1,5 +1,6 @@
 // agent/sinks/format.ts: events and signals as JSON lines for machines and as short text for people.
-import type { Event, Signal } from '../model.js';
+import type { Event, Incident, Signal } from '../model.js';
+import { incidentText } from './incident-format.js';
 import type { PipelineStats } from '../pipeline.js';
 
 export function eventRecord(ev: Event): Record<string, unknown> {
@@ -73,14 +74,22 @@ function wrap(text: string, indent: string, width = 100): string {
   return out.join('\n');
 }
 
-export function signalsText(signals: Signal[], stats: PipelineStats, inputs: number): string {
+export function signalsText(signals: Signal[], stats: PipelineStats, inputs: number, incidents: readonly Incident[] = []): string {
   const out: string[] = [];
-  const active = signals.filter((s) => !s.suppressed);
-  const suppressed = signals.filter((s) => s.suppressed);
+  const grouped = new Set(incidents.flatMap((i) => i.signals));
   const days = new Set(signals.map((s) => s.first_seen.slice(0, 10))).size;
-  out.push(`${active.length} signals over ${days} ${days === 1 ? 'day' : 'days'}`
-    + `${suppressed.length ? `, and ${suppressed.length} covered by overrides` : ''}; `
-    + `${active.filter((s) => s.action_required).length} need action.`);
+  out.push(`${signals.filter((s) => !s.suppressed).length} signals over ${days} ${days === 1 ? 'day' : 'days'}`
+    + `${signals.some((s) => s.suppressed) ? `, and ${signals.filter((s) => s.suppressed).length} covered by overrides` : ''}; `
+    + `${signals.filter((s) => !s.suppressed && s.action_required).length} need action`
+    + `${incidents.length ? `; ${grouped.size} of them tell ${incidents.length === 1 ? 'one story' : `${incidents.length} stories`}` : ''}.`);
+  if (incidents.length) {
+    // Signals that belong to an incident are told under it, in order, and not again below.
+    const byId = new Map(signals.map((s) => [s.id, s]));
+    out.push('', `INCIDENTS (${incidents.length})`);
+    for (const i of incidents) out.push(...incidentText(i, byId));
+  }
+  const active = signals.filter((s) => !s.suppressed && !grouped.has(s.id));
+  const suppressed = signals.filter((s) => s.suppressed && !grouped.has(s.id));
   for (const band of BAND_ORDER) {
     const list = active.filter((s) => s.band === band);
     if (list.length === 0) continue;

@@ -4,7 +4,9 @@
 import type { Config } from '../../agent/config/load.js';
 import { decisionsPath, rawDecisionLines, readDecisions, type Decision } from '../../agent/decisions/decisions.js';
 import type { RuleSet } from '../../agent/match/load-rules.js';
-import type { Signal } from '../../agent/model.js';
+import type { Incident, Signal } from '../../agent/model.js';
+import { incidentRecord } from '../../agent/sinks/incident-format.js';
+import { IncidentStore } from '../../agent/store/incidents.js';
 import { readHistory } from '../../agent/override/history.js';
 import type { OverrideSet } from '../../agent/override/load.js';
 import { packageVersion } from '../../agent/paths.js';
@@ -42,7 +44,9 @@ function inForce<T extends { loaded_at: string }>(history: T[], period: Period):
   return [...before.slice(-1), ...history.filter((h) => Date.parse(h.loaded_at) >= period.from && Date.parse(h.loaded_at) < period.to)];
 }
 
-function controlsCsv(signals: Signal[], decisions: Decision[], rules: RuleSet): Buffer {
+function controlsCsv(signals: Signal[], decisions: Decision[], rules: RuleSet, incidents: Incident[]): Buffer {
+  const incidentOf = new Map<string, string>();
+  for (const i of incidents) for (const id of i.signals) incidentOf.set(id, i.id);
   const rows = new Map<string, { framework: string; control: string; name: string; ids: Set<string>; only?: (d: Decision) => boolean }>();
   const names = { 'SOC 2': rules.taxonomy.soc2, 'ISO 27001': rules.taxonomy.iso27001, 'ATT&CK': rules.taxonomy.mitre };
   const row = (framework: keyof typeof names, c: string) => {
@@ -70,12 +74,14 @@ function controlsCsv(signals: Signal[], decisions: Decision[], rules: RuleSet): 
   // The bundle itself is the collection of evidence (A.5.28): every signal, with its lines.
   if (signals.length) for (const s of signals) row('ISO 27001', 'A.5.28').ids.add(s.id);
   const order = (c: string): string => c.replace(/\d+/g, (d) => d.padStart(4, '0'));
-  const lines = ['framework,control,name,signals,signal_ids,decisions,decision_summary'];
+  const lines = ['framework,control,name,signals,signal_ids,decisions,decision_summary,incident_ids'];
   for (const r of [...rows.values()].sort((a, b) => a.framework.localeCompare(b.framework) || order(a.control).localeCompare(order(b.control)))) {
     const ids = [...r.ids].sort();
     const ds = decisions.filter((d) => r.ids.has(d.signal_id) && (r.only?.(d) ?? true));
     const summary = ds.map((d) => `${d.signal_id} ${d.status} by ${d.by} ${d.at}`).join('; ');
-    lines.push([r.framework, r.control, r.name, ids.length, ids.join(' '), ds.length, summary].map(csvCell).join(','));
+    // The incidents these signals belong to: an auditor sees a control's evidence as the stories it is part of.
+    const stories = [...new Set(ids.map((id) => incidentOf.get(id)).filter((x): x is string => x !== undefined))].sort();
+    lines.push([r.framework, r.control, r.name, ids.length, ids.join(' '), ds.length, summary, stories.join(' ')].map(csvCell).join(','));
   }
   return Buffer.from(`${lines.join('\n')}\n`);
 }
@@ -87,13 +93,14 @@ Hosts: ${hosts.join(', ') || '(none recorded)'}
 
 manifest.json          SHA-256 and size of every other file; check with: sentra audit-bundle verify <this zip>
 signals.jsonl          every signal of the period (latest version), with risk factors, mappings and overrides
+incidents.jsonl        every incident of the period: signals linked into one story, with timeline and link reasons
 evidence.jsonl         the raw log lines behind every signal, with their file and line or journal cursor: at most
                        detection.limits.evidence_per_signal lines per signal (the first ones); each signal's count in
                        signals.jsonl says how many lines are behind it in all
 decisions.jsonl        analyst decisions recorded in the period, and later decisions about signals of the period
 decisions/log.jsonl    the whole decision log as written, hash-chained (each entry holds the SHA-256 of the one before);
                        verify recomputes the chain and names the first entry where it breaks
-controls.csv           SOC 2, ISO 27001 and ATT&CK ids → the signals and decisions that evidence them; decisions also
+controls.csv           SOC 2, ISO 27001 and ATT&CK ids → the signals, decisions and incidents that evidence them; decisions also
                        evidence CC7.3 and A.5.25 (evaluation), escalations CC7.4 and A.5.26, resolutions CC7.5;
                        A.5.28 is this bundle; internet background noise is not counted as evidence of A.5.16
 overrides/current.json the overrides in force when the bundle was made
@@ -116,13 +123,17 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   const ids = new Set(signals.map((s) => s.id));
   const decisions = allDecisions.filter((d) => ids.has(d.signal_id) || (Date.parse(d.at) >= period.from && Date.parse(d.at) < period.to));
   const hosts = [...new Set(signals.map((s) => s.host))].sort();
+  const storedIncidents = new IncidentStore(cfg.state_dir)
+    .query({ since: period.from - 14 * 86_400_000, until: period.to - 1, ...(input.host ? { host: input.host } : {}) });
+  const incidents = storedIncidents.filter((i) => Date.parse(i.last_seen) >= period.from && Date.parse(i.first_seen) < period.to);
   const files: BundleFile[] = [
     { path: 'README.txt', data: readme(period, hosts) },
     { path: 'signals.jsonl', data: jsonl(signals) },
     { path: 'evidence.jsonl', data: jsonl(signals.flatMap((s) => s.evidence.map((e) => ({ signal_id: s.id, ...e })))) },
     { path: 'decisions.jsonl', data: jsonl(decisions) },
+    { path: 'incidents.jsonl', data: jsonl(incidents.map(incidentRecord)) },
     { path: 'decisions/log.jsonl', data: Buffer.from(rawDecisionLines(decisionsPath(cfg.state_dir)).map((l) => `${l}\n`).join('')) },
-    { path: 'controls.csv', data: controlsCsv(signals, decisions, rules) },
+    { path: 'controls.csv', data: controlsCsv(signals, decisions, rules, incidents) },
     { path: 'overrides/current.json', data: Buffer.from(input.overrides.text || '{ "version": 1, "overrides": [] }\n') },
     { path: 'overrides/history.jsonl', data: jsonl(inForce(readHistory(cfg.state_dir), period)) },
     { path: 'rules/catalogue.json', data: Buffer.from(`${JSON.stringify(rules.rules.map((r) => ({
@@ -134,7 +145,7 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   for (const week of weeksIn(period)) {
     // Deterministic wording only: an AI rewrite would make two bundles of the same inputs differ.
     const facts = buildWeekly({ store, stateDir: cfg.state_dir, period: week, overrides: input.overrides, now: week.to,
-      signals: around, decisions: allDecisions, ...(input.host ? { host: input.host } : {}) });
+      signals: around, decisions: allDecisions, incidents: storedIncidents, ...(input.host ? { host: input.host } : {}) });
     files.push({ path: `reports/weekly-${week.label}.html`, data: Buffer.from(render('weekly', 'html', facts)) });
     files.push({ path: `reports/weekly-${week.label}.md`, data: Buffer.from(render('weekly', 'md', facts)) });
   }

@@ -8,6 +8,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { addressFacts, type AddressFacts, type AddressRow } from './addresses.js';
 import { playbooks, type Playbook } from './playbooks.js';
+import { fleetIncidents } from './incidents.js';
+import type { Incident } from '../../agent/model.js';
 
 export interface SignalRef { tenant: string; host: string; id: string }
 
@@ -16,6 +18,8 @@ export interface FleetFacts {
   until: string;
   tenant: string | null;
   opening: string;
+  /** One attacker on several hosts: the same public address, or the same account, getting in after failures. */
+  incidents: Incident[];
   tenants: Array<{ tenant: string; hosts: number; signals: number; needs_action: number; suppressed: number }>;
   hosts: Array<{ tenant: string; host: string; max_risk: number; needs_action: number; signals: number }>;
   needs_action: Array<SignalRef & { title: string; band: string; risk: number; first_seen: string; recommended_action: string }>;
@@ -96,6 +100,7 @@ export async function fleetFacts(c: ClickHouseClient, db: string, q: FleetQuery)
 
   const facts: FleetFacts = {
     since: new Date(since).toISOString(), until: new Date(until).toISOString(), tenant, opening: '',
+    incidents: await fleetIncidents(c, latest, addresses),
     tenants, hosts, needs_action: needs, addresses, shared_accounts: accounts,
     playbooks: playbooks(addresses, openByKind), silent_after_minutes: Math.round(silentAfter / 60_000), silent_hosts: silent,
   };
@@ -106,8 +111,10 @@ export async function fleetFacts(c: ClickHouseClient, db: string, q: FleetQuery)
 function opening(f: FleetFacts, days: number): string {
   const hostCount = f.tenants.reduce((n, t) => n + t.hosts, 0);
   const need = f.tenants.reduce((n, t) => n + t.needs_action, 0);
-  const parts = [`Over the last ${days} ${days === 1 ? 'day' : 'days'}, ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} in `
-    + `${f.tenants.length} ${f.tenants.length === 1 ? 'tenant' : 'tenants'} reported ${f.tenants.reduce((n, t) => n + t.signals, 0)} signals.`];
+  const lead = f.incidents[0];
+  const parts = lead ? [`${f.incidents.length === 1 ? 'One likely intrusion spans' : `${f.incidents.length} likely intrusions span`} several hosts: ${lead.title}.`] : [];
+  parts.push(`Over the last ${days} ${days === 1 ? 'day' : 'days'}, ${hostCount} ${hostCount === 1 ? 'host' : 'hosts'} in `
+    + `${f.tenants.length} ${f.tenants.length === 1 ? 'tenant' : 'tenants'} reported ${f.tenants.reduce((n, t) => n + t.signals, 0)} signals.`);
   parts.push(need === 0 ? 'None needs action.' : `${need} ${need === 1 ? 'needs' : 'need'} action; the playbooks below group them by what to do.`);
   const saf = f.addresses.filter((a) => a.verdict === 'succeeded after failures').length;
   if (saf) parts.push(`${saf} source ${saf === 1 ? 'address' : 'addresses'} logged in after failing: block ${saf === 1 ? 'it' : 'them'} first.`);

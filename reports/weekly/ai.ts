@@ -38,6 +38,9 @@ export function maskedFacts(f: WeeklyFacts): { ph: Placeholders; facts: object }
     totals: { signals: ph.named('signals_total', fmt(t.signals)), events: ph.named('events_total', fmt(t.events)),
       needing_action: ph.named('action_count', fmt(t.action_required)), suppressed: ph.named('suppressed_count', fmt(t.suppressed)),
       by_band: Object.fromEntries(Object.entries(t.by_band).map(([b, n]) => [b, ph.named(`${b}_count`, fmt(n))])) },
+    // Incidents come first: a story the model must tell as one, never as routine work.
+    incidents: (f.incidents ?? []).map((i) => ({ id: ph.of('id', i.id), title: ph.text(i.title), band: i.band,
+      explanation: ph.text(i.explanation), what_to_do: ph.text(i.recommended_action) })),
     needs_action: f.needs_action.map((s) => ({ id: ph.of('id', s.id), host: ph.of('host', s.host), title: ph.text(s.title), band: s.band,
       what_to_do: ph.text(s.recommended_action) })),
     activity: f.activity.map((a, i) => ({ label: a.label, signals: ph.named(`activity_${i + 1}_signals`, fmt(a.signals)),
@@ -55,7 +58,8 @@ export const SYSTEM_PROMPT = 'You rephrase the opening of a weekly security summ
   + 'with no alarmist words and no exclamation marks. The JSON you are given holds placeholders in braces instead of numbers, '
   + 'names, addresses, ids and times. Write every such value only as its placeholder, copied exactly; write no digits at all. '
   + 'Put {action_statement} in the opening exactly once, and say nothing else about whether anything must be done. '
-  + 'Use no names of people, hosts, places or products that are not placeholders. Answer with JSON: '
+  + 'Use no names of people, hosts, places or products that are not placeholders. When there are incidents, open with them '
+  + 'and tell each as one story; never call their activity routine. Answer with JSON: '
   + '{"opening": "one paragraph", "watch": ["short notes on what to keep an eye on next week"]}.';
 
 function readKey(file: string | undefined): string | undefined {

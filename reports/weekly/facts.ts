@@ -2,7 +2,8 @@
 // log and the overrides in force. Pure data: the templates only lay it out, and the optional AI wording
 // may only rephrase it.
 import type { Decision } from '../../agent/decisions/decisions.js';
-import type { Band, Intent, Signal } from '../../agent/model.js';
+import type { Band, Incident, Intent, Signal } from '../../agent/model.js';
+import { incidentCards, type IncidentCard } from './incidents.js';
 import type { OverrideSet } from '../../agent/override/load.js';
 import type { Period } from '../period.js';
 
@@ -20,9 +21,17 @@ export interface WeeklyFacts {
   period: { label: string; from: string; to: string; days: string[] };
   hosts: string[];
   totals: { signals: number; events: number; action_required: number; suppressed: number; by_band: Record<Band, number> };
+  /** Incidents first: each one card with its timeline; their signals are not repeated below. */
+  incidents: IncidentCard[];
   needs_action: SignalLine[];
   activity: ActivityRow[];
-  noise: { attempts: number; addresses: number; busiest: string[] };
+  /** Activity of the signals that belong to no incident: what the opening may call routine. */
+  routine: ActivityRow[];
+  /**
+   * `addresses`: distinct addresses over the week, apart from those in an incident. Daily signals list their
+   * busiest addresses only, so when the lists cannot prove the exact number, `addresses_at_least` is true.
+   */
+  noise: { attempts: number; addresses: number; addresses_at_least: boolean; intruder_attempts: number; busiest: string[] };
   covered: Array<{ override: string; reason: string; reviewer: string; action: string; signals: number; signal_ids: string[] }>;
   decisions: Array<Decision & { title: string }>;
   compliance: Array<{ framework: 'SOC 2' | 'ISO 27001'; control: string; name: string; signals: number; signal_ids: string[] }>;
@@ -69,6 +78,7 @@ export interface FactsInput {
   earlier?: Signal[];
   /** Titles of signals that decisions name, looked up across the whole store. */
   titles?: ReadonlyMap<string, string>;
+  incidents?: Incident[];
 }
 
 export function weeklyFacts(input: FactsInput): WeeklyFacts {
@@ -84,7 +94,10 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     low: xs.filter((s) => s.band === 'low').length, info: xs.filter((s) => s.band === 'info').length,
   });
   const closed = (id: string): boolean => ['resolved', 'false-positive'].includes(decided.get(id)?.status ?? '');
-  const needs = active.filter((s) => s.action_required && !closed(s.id))
+  const cards = incidentCards(input.incidents ?? [], iso(period.from), iso(period.to),
+    (id) => (decided.get(id) ? `${decided.get(id)!.status} by ${decided.get(id)!.by}` : null));
+  const told = new Set(cards.flatMap((c) => c.timeline.map((t) => t.signal_id)));
+  const needs = active.filter((s) => s.action_required && !closed(s.id) && !told.has(s.id))
     .sort((a, b) => b.risk - a.risk || (a.first_seen < b.first_seen ? -1 : 1));
   const line = (s: Signal): SignalLine => ({
     id: s.id, host: s.host, kind: s.kind, title: s.title, band: s.band, risk: s.risk, first_seen: s.first_seen, last_seen: s.last_seen,
@@ -102,9 +115,11 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     hosts: [...new Set(week.map((s) => s.host))].sort(),
     totals: { signals: week.length, events: week.reduce((n, s) => n + s.count, 0), action_required: needs.length,
       suppressed: week.length - active.length, by_band: byBand(active) },
+    incidents: cards,
     needs_action: needs.map(line),
     activity,
-    noise: { attempts: noiseOf(week), addresses: noiseSignals.reduce((n, s) => n + num(s.facts.sources), 0), busiest },
+    routine: activityRows(week.filter((s) => !told.has(s.id)), days),
+    noise: { attempts: noiseOf(week), ...distinctAddresses(noiseSignals, new Set(cards.length ? (input.incidents ?? []).filter((i) => cards.some((c) => c.id === i.id)).flatMap((i) => i.entities.addresses) : [])), busiest },
     covered: coveredRows(week, input.overrides),
     decisions: input.decisions.filter((d) => Date.parse(d.at) >= period.from && Date.parse(d.at) < period.to)
       .map((d) => ({ ...d, title: input.titles?.get(d.signal_id) ?? input.signals.find((s) => s.id === d.signal_id)?.title ?? '(signal not in the store)' })),
@@ -116,10 +131,31 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
       events: [prev.length ? prev.reduce((n, s) => n + s.count, 0) : null, week.reduce((n, s) => n + s.count, 0)],
       noise_attempts: [prev.length ? noiseOf(prev) : null, noiseOf(week)],
     },
-    handover: handover(week, needs, decided, input.overrides, input.now, period, (input.earlier ?? []).filter((s) => !s.suppressed && s.action_required && !closed(s.id) && !week.some((w) => w.id === s.id))),
+    handover: handover(week, needs, decided, input.overrides, input.now, period, (input.earlier ?? []).filter((s) => !s.suppressed && s.action_required && !closed(s.id) && !week.some((w) => w.id === s.id)), cards),
     narrative: { opening: '', wording: 'deterministic', note: '' },
     identities: identities(week),
   };
+}
+
+/** Distinct background addresses over the week (not the sum of each day's count), without incident addresses. */
+function distinctAddresses(noise: Signal[], intruders: ReadonlySet<string>): { addresses: number; addresses_at_least: boolean; intruder_attempts: number } {
+  const listed = new Set<string>();
+  let exact = true;
+  let busiestDay = 0;
+  let intruderAttempts = 0;
+  for (const s of noise) {
+    // "203.0.113.7: 12 attempts, …": an intruder's failures are part of its incident, not background.
+    for (const line of Array.isArray(s.facts.source_counts) ? s.facts.source_counts : []) {
+      const m = /^(.*): (\d+) attempts,/.exec(String(line));
+      if (m && intruders.has(m[1]!)) intruderAttempts += Number(m[2]);
+    }
+    const ips = [...(Array.isArray(s.entities.src_ips) ? s.entities.src_ips : []), ...(Array.isArray(s.entities.src_hosts) ? s.entities.src_hosts : [])];
+    for (const ip of ips) if (!intruders.has(ip)) listed.add(ip);
+    const day = num(s.facts.sources) - ips.filter((ip) => intruders.has(ip)).length;
+    busiestDay = Math.max(busiestDay, day);
+    if (ips.length < num(s.facts.sources)) exact = false;
+  }
+  return { addresses: exact ? listed.size : Math.max(listed.size, busiestDay), addresses_at_least: !exact, intruder_attempts: intruderAttempts };
 }
 
 function identities(week: Signal[]): WeeklyFacts['identities'] {
@@ -183,9 +219,10 @@ function complianceRows(week: Signal[], tax: FactsInput['taxonomy']): WeeklyFact
 }
 
 function handover(week: Signal[], needs: Signal[], decided: Map<string, Decision>, overrides: OverrideSet, now: number, period: Period,
-  earlier: Signal[]): WeeklyFacts['handover'] {
+  earlier: Signal[], cards: IncidentCard[] = []): WeeklyFacts['handover'] {
   const state = (s: Signal): string => (decided.get(s.id) ? ` (${decided.get(s.id)!.status} by ${decided.get(s.id)!.by}, still open)` : ' (no decision recorded yet)');
-  const open = [...needs.map((s) => `${s.id}: ${s.title}${state(s)}`),
+  const stories = cards.filter((c) => c.action_required).map((c) => `incident ${c.id}: ${c.title} (${c.signals} signals)`);
+  const open = [...stories, ...needs.map((s) => `${s.id}: ${s.title}${state(s)}`),
     // Items of earlier weeks stay here until resolved or marked false-positive; escalated ones stay open.
     ...earlier.map((s) => `${s.id}: ${s.title}, from ${s.first_seen.slice(0, 10)}${state(s)}`)];
   const pending: string[] = [];

@@ -1,6 +1,7 @@
 // reports/weekly/weekly.ts: builds the weekly report for a period from a state directory.
 import { readDecisions, type Decision } from '../../agent/decisions/decisions.js';
-import type { Signal } from '../../agent/model.js';
+import type { Incident, Signal } from '../../agent/model.js';
+import { IncidentStore } from '../../agent/store/incidents.js';
 import { loadRules } from '../../agent/match/load-rules.js';
 import { EMPTY_OVERRIDES, type OverrideSet } from '../../agent/override/load.js';
 import { bundledRulesDir } from '../../agent/paths.js';
@@ -22,6 +23,8 @@ export interface WeeklyInput {
   /** Signals already read from the store (covering this week and the one before), to avoid reading again. */
   signals?: Signal[];
   decisions?: Decision[];
+  /** Incidents already read from the store; by default those in the state directory's incident store. */
+  incidents?: Incident[];
 }
 
 // The taxonomy names controls in the compliance table; it only changes with the package.
@@ -42,6 +45,8 @@ export function buildWeekly(input: WeeklyInput): WeeklyFacts {
     earlier: [...new Map([...earlier, ...signals.filter((s) => s.last_seen < new Date(input.period.from).toISOString() && s.action_required)]
       .map((s) => [s.id, s])).values()],
     titles, overrides: input.overrides ?? EMPTY_OVERRIDES, taxonomy, now: input.now ?? clockNow(),
+    incidents: input.incidents ?? new IncidentStore(input.stateDir)
+      .query({ since: input.period.from, until: input.period.to, ...(input.host ? { host: input.host } : {}) }),
   });
   if (input.host && !facts.hosts.includes(input.host)) facts.hosts = [input.host];
   facts.narrative = { opening: opening(facts), wording: 'deterministic', note: 'Wording: written by Sentra from the facts in this report.' };

@@ -37,13 +37,17 @@ describe('audit-bundle', () => {
     const { file } = JSON.parse(r.stdout) as { file: string };
     expect(file).toMatch(/sentra-audit-web-01\+?.*-2026-02-01-2026-11-30-\d{8}T\d{6}Z\.zip$|sentra-audit-fleet-2026-02-01-2026-11-30-\d{8}T\d{6}Z\.zip$/);
     const files = unzipList(file);
-    for (const name of ['manifest.json', 'signals.jsonl', 'evidence.jsonl', 'decisions.jsonl', 'controls.csv', 'overrides/current.json',
+    for (const name of ['manifest.json', 'signals.jsonl', 'incidents.jsonl', 'evidence.jsonl', 'decisions.jsonl', 'controls.csv', 'overrides/current.json',
       'overrides/history.jsonl', 'rules/catalogue.json', 'rules/version.json', 'reports/weekly-2026-W45.html', 'reports/weekly-2026-W45.md']) {
       expect(Object.keys(files), name).toContain(name);
     }
     expect(files['signals.jsonl']!.trim().split('\n').length).toBe(signals.length);
     expect(files['decisions.jsonl']).toContain(`"signal_id":"${one}"`);
-    expect(files['controls.csv']!.split('\n')[0]).toBe('framework,control,name,signals,signal_ids,decisions,decision_summary');
+    expect(files['controls.csv']!.split('\n')[0]).toBe('framework,control,name,signals,signal_ids,decisions,decision_summary,incident_ids');
+    // The spray that found alice is one incident; the controls its signals evidence name it.
+    const incidents = files['incidents.jsonl']!.trim().split('\n').map((l) => JSON.parse(l) as { id: string; signals: string[] });
+    expect(incidents).toHaveLength(1);
+    expect(files['controls.csv']).toMatch(new RegExp(`^ATT&CK,T1110\\.003,.*,${incidents[0]!.id}$`, 'm'));
     expect(files['controls.csv']).toMatch(/^SOC 2,CC6\.1,/m);
     expect(files['overrides/history.jsonl']).toContain('patch-window');
     const manifest = JSON.parse(files['manifest.json']!) as { files: Array<{ path: string }> };

@@ -54,12 +54,26 @@ describe('sentra', () => {
     for (const k of ['ts', 'host', 'program', 'pid', 'rule', 'intent', 'outcome', 'mitre', 'soc2', 'iso27001', 'source']) expect(accepted).toHaveProperty(k);
   });
 
-  it('writes a readable text report grouped by band', () => {
+  it('writes a readable text report: incidents first with their signals, then the rest grouped by band', () => {
     const r = sentra(['scan', '--year', '2026', '--timezone', 'UTC', spray]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^HIGH \(\d+\)$/m);
+    expect(r.stdout).toMatch(/^INCIDENTS \(1\)$/m);
+    expect(r.stdout).toMatch(/^ {4}Timeline:$/m);
+    // The signals of the incident are told under it, not again under their band.
+    expect(r.stdout).not.toMatch(/^HIGH \(\d+\)$/m);
+    expect(r.stdout).toMatch(/^INFO \(\d+\)$/m);
     expect(r.stdout).toContain('lines read from 1 input');
-  });
+    const jsonl = sentra(['scan', '--year', '2026', '--timezone', 'UTC', '--format', 'jsonl', spray]).stdout.trim().split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; incident_id: string | null });
+    const inc = sentra(['scan', '--year', '2026', '--timezone', 'UTC', '--incidents', '--format', 'json', spray]);
+    const { incidents } = JSON.parse(inc.stdout) as { incidents: Array<{ id: string; signals: string[] }> };
+    expect(incidents).toHaveLength(1);
+    expect(jsonl.filter((s) => s.incident_id === incidents[0]!.id)).toHaveLength(incidents[0]!.signals.length);
+    expect(jsonl.filter((s) => s.incident_id === null).length).toBeGreaterThan(0);
+    const explained = sentra(['scan', '--year', '2026', '--timezone', 'UTC', '--explain', incidents[0]!.id, spray]);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toContain('(opened the incident)');
+  }, 30_000);
 
   it('explains overrides for one signal, and exits 1 for an unknown id', () => {
     const week = join(root, 'test', 'fixtures', 'scenarios', 'benign-week', 'input.log');

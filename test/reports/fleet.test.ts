@@ -10,6 +10,7 @@ import type { FleetFacts } from '../../reports/fleet/facts.js';
 import { tempDir } from '../helpers/agent.js';
 import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { sentra } from '../helpers/cli.js';
+import { toneProblems } from '../helpers/tone.js';
 
 let ch: TestClickHouse;
 let dir = '';
@@ -59,8 +60,27 @@ describe('fleet report', () => {
       { tenant: 'globex', hosts: 1, signals: 4, needs_action: 1, suppressed: 0 }]);
     expect(f.hosts.map((h) => `${h.tenant}/${h.host} ${h.signals} ${h.needs_action}`).sort())
       .toEqual(['acme/db-01 4 1', 'acme/web-01 4 1', 'globex/web-01 4 1']);
-    expect(f.opening).toBe('Over the last 2 days, 3 hosts in 2 tenants reported 12 signals. 3 need action; the playbooks below group them '
+    expect(f.opening).toBe('One likely intrusion spans several hosts: Likely intrusion across 3 hosts from 198.51.100.23, 203.0.113.7: deploy. Over the last 2 days, 3 hosts in 2 tenants reported 12 signals. 3 need action; the playbooks below group them '
       + 'by what to do. 2 source addresses logged in after failing: block them first. 1 agent has stopped reporting.');
+  });
+
+  it('tells one fleet incident: 203.0.113.7 got in on two hosts, deploy was got into on both acme hosts', () => {
+    const f = facts();
+    expect(f.incidents).toHaveLength(1);
+    const i = f.incidents[0]!;
+    expect(i.scope).toBe('fleet');
+    expect(i.hosts).toEqual(['acme/db-01', 'acme/web-01', 'globex/web-01']);
+    expect(i.entities).toEqual({ addresses: ['198.51.100.23', '203.0.113.7'], accounts: ['deploy'] });
+    expect(i.links.filter((l) => l.linked_to === null)).toHaveLength(1);
+    for (const l of i.links) {
+      expect(l.reason).toMatch(/^(203\.0\.113\.7 (got in after failing|logged in) on (acme\/db-01|globex\/web-01)|deploy logged in after failures on acme\/(web|db)-01)/);
+    }
+    for (const text of [i.title, i.explanation, i.recommended_action]) expect(toneProblems(text), text).toEqual([]);
+    // The office address logs in everywhere but never failed: it is no part of the story.
+    expect(JSON.stringify(i)).not.toContain('192.0.2.10');
+    // Same data, same id.
+    expect(facts().incidents[0]!.id).toBe(i.id);
+    expect(report([], 'text')).toMatch(/^FLEET INCIDENTS$/m);
   });
 
   it('lists what each address did on each host, lines counted once, private addresses per tenant', () => {

@@ -46,14 +46,21 @@ describe('weekly report', () => {
     const compromise = all.find((s) => s.kind === 'ssh-success-after-failures')!;
     appendDecision(config.state_dir, { signal_id: compromise.id, status: 'escalated', note: 'asked alice, no answer yet', by: 'maria' }, new Date('2026-03-13T09:00:00Z'));
     const facts = buildWeekly({ store, stateDir: config.state_dir, period: week });
-    expect(facts.narrative.opening).toMatch(/need a person to look/);
-    expect(facts.needs_action[0]!.band).toBe('high');
-    expect(facts.needs_action.find((s) => s.id === compromise.id)!.decision).toBe('escalated by maria');
+    // The spray that found alice is one incident: the opening tells it first, and its signals are in its card.
+    expect(facts.narrative.opening).toMatch(/^One likely intrusion needs attention on web-01: alice from 203\.0\.113\.50\./);
+    expect(facts.incidents.map((i) => i.timeline.map((t) => t.signal_id)).flat()).toContain(compromise.id);
+    // Its signals are not repeated as single items; the decision shows on its step of the timeline.
+    expect(facts.needs_action.find((s) => s.id === compromise.id)).toBeUndefined();
+    expect(facts.incidents[0]!.timeline.find((t) => t.signal_id === compromise.id)!.decision).toBe('escalated by maria');
+    expect(facts.handover.open_items[0]).toMatch(/^incident [0-9a-f]{12}: Likely intrusion on web-01/);
     expect(facts.decisions).toEqual([expect.objectContaining({ signal_id: compromise.id, note: 'asked alice, no answer yet' })]);
     expect(facts.handover.pending_reviews.join('\n')).toContain(`${compromise.id}: escalated by maria`);
-    // This week's items first, then earlier weeks' items still open (no decision closed them).
-    expect(facts.handover.open_items.slice(0, facts.needs_action.length).map((x) => x.slice(0, 12))).toEqual(facts.needs_action.map((n) => n.id));
-    expect(facts.handover.open_items.slice(facts.needs_action.length).every((x) => /, from \d{4}-\d{2}-\d{2} \(/.test(x))).toBe(true);
+    // Incidents that need action first, then this week's items, then earlier weeks' items still open.
+    const stories = facts.handover.open_items.filter((x) => x.startsWith('incident '));
+    const rest = facts.handover.open_items.filter((x) => !x.startsWith('incident '));
+    expect(stories.length).toBe(facts.incidents.filter((i) => i.action_required).length);
+    expect(rest.slice(0, facts.needs_action.length).map((x) => x.slice(0, 12))).toEqual(facts.needs_action.map((n) => n.id));
+    expect(rest.slice(facts.needs_action.length).every((x) => /, from \d{4}-\d{2}-\d{2} \(/.test(x))).toBe(true);
     const md = render('weekly', 'md', facts);
     expect(md).toContain(`\`${compromise.id}\``);
     expect(md).toContain('Decisions as recorded up to');

@@ -49,7 +49,7 @@ describe('ClickHouse sink', () => {
     expect(await sink.drain()).toBe(true);
     expect(await count(`SELECT count() AS n FROM ${database}.signals_latest`)).toBe(sample.length);
     expect(await count(`SELECT count() AS n FROM ${database}.evidence_latest`)).toBe(evidenceOf(sample));
-    expect((await rows(`SELECT version FROM ${database}.sentra_migrations ORDER BY version`)).map((r) => r.version)).toEqual([1, 2]);
+    expect((await rows(`SELECT version FROM ${database}.sentra_migrations ORDER BY version`)).map((r) => r.version)).toEqual([1, 2, 3]);
     const s = sample[0]!;
     const one = (await rows(`SELECT tenant, band, mitre, toUnixTimestamp(first_seen) AS t FROM ${database}.signals_latest WHERE id = '${s.id}'`))[0]!;
     expect(one).toMatchObject({ tenant: 'acme', band: s.band, mitre: s.mitre });
@@ -76,7 +76,7 @@ describe('ClickHouse sink', () => {
     const sink = new ClickHouseSink(cfg.clickhouse, tempDir('sentra-ship-'), 400, log);
     sink.enqueue(sample.slice(0, 3));
     expect(await sink.drain()).toBe(true);
-    expect((await rows(`SELECT version FROM ${database}.sentra_migrations ORDER BY version`)).map((r) => r.version)).toEqual([1, 2]);
+    expect((await rows(`SELECT version FROM ${database}.sentra_migrations ORDER BY version`)).map((r) => r.version)).toEqual([1, 2, 3]);
     expect(await rows(`SELECT host, accounts FROM ${database}.signals_latest WHERE id = 'oldoldoldold'`)).toEqual([{ host: 'old-01', accounts: [] }]);
     expect(await count(`SELECT count() AS n FROM ${database}.signals_latest`)).toBe(4);
   }, 30_000);

@@ -4,11 +4,11 @@
 // the *_latest views and the per-tenant intake (tenant.ts) follow every migration by construction.
 //
 // Query the views, not the tables: ReplacingMergeTree keeps older versions until it merges, so a plain
-// SELECT over-counts. signals_latest, evidence_latest and heartbeats_latest hold one row per identity
+// SELECT over-counts. signals_latest, evidence_latest, heartbeats_latest and incidents_latest hold one row per identity
 // (tenant, host, id[, seq]) with the columns of its newest version (argMax by version), on any server
 // version, without FINAL.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { EVIDENCE, HEARTBEATS, SIGNALS, SIGNALS_V1, columnsSql, latestView, type Table } from './tables.js';
+import { EVIDENCE, HEARTBEATS, INCIDENTS, SIGNALS, SIGNALS_V1, columnsSql, latestView, type Table } from './tables.js';
 
 export interface ServerInfo {
   version: string;
@@ -64,6 +64,17 @@ export const MIGRATIONS: Migration[] = [
       { sql: `CREATE TABLE IF NOT EXISTS ${db}.heartbeats (${columnsSql(HEARTBEATS, info)})`
         + ' ENGINE = ReplacingMergeTree(at) ORDER BY (tenant, host)' },
       ...views(db),
+    ],
+  },
+  {
+    version: 3,
+    describe: 'incidents: signals linked into one story, with their timeline and links; incidents_latest',
+    steps: (db, info, days) => [
+      { sql: `CREATE TABLE IF NOT EXISTS ${db}.incidents (${columnsSql(INCIDENTS, info)})`
+        + ` ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(first_seen) ORDER BY (tenant, id)`
+        + (info.ttl ? ` TTL last_seen + INTERVAL ${days} DAY` : '') },
+      { sql: `DROP TABLE IF EXISTS ${db}.incidents_latest` },
+      { sql: latestView(db, INCIDENTS) },
     ],
   },
 ];

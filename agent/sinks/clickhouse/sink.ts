@@ -7,7 +7,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../../config/load.js';
 import { RateLimited, type LogFn } from '../../daemon/log.js';
-import type { Signal } from '../../model.js';
+import type { Incident, Signal } from '../../model.js';
 import { packageVersion } from '../../paths.js';
 import { describeError, isUnreachable, warnPlainHttpOnce } from '../transport.js';
 import { clickhouseClient } from './client.js';
@@ -15,6 +15,7 @@ import { Backoff, waitWithProbe } from './retry.js';
 import { changedEvidence, evidenceRows, signalRow, type EvidenceRow, type HeartbeatRow, type SignalRow } from './rows.js';
 import { migrate, serverInfo, type ServerInfo } from './schema.js';
 import { Spool, type Overflow, type SpoolStats } from './spool.js';
+import { incidentKey, incidentRow, type IncidentRow } from './incident-rows.js';
 import { now as clockNow } from '../../clock.js';
 
 export { clickhouseClient } from './client.js';
@@ -23,6 +24,8 @@ export { clickhouseClient } from './client.js';
 export interface StoreReader {
   latest(ids: ReadonlySet<string>): Map<string, Signal>;
   since(ms: number): Signal[];
+  /** Incidents whose last step is at or after `ms`, for a re-send after refused records. */
+  incidentsSince?(ms: number): Incident[];
 }
 
 export interface HeartbeatFacts {
@@ -44,6 +47,7 @@ export interface ShipOptions {
 export interface ShipStats {
   sent_batches: number;
   sent_signals: number;
+  sent_incidents: number;
   sent_evidence: number;
   /** Signal rows not sent because a newer version of the same signal was spooled behind them. */
   skipped_superseded: number;
@@ -84,7 +88,7 @@ export class ClickHouseSink {
     this.now = opts.now ?? clockNow;
     this.backoff = new Backoff({ baseMs: 1000, maxMs: MAX_BACKOFF_MS, ...opts.backoff, ...(opts.random ? { random: opts.random } : {}) });
     this.limited = new RateLimited(log, 5 * 60_000);
-    this.stats = { sent_batches: 0, sent_signals: 0, sent_evidence: 0, skipped_superseded: 0, evidence_from_store: 0, evidence_lost: 0,
+    this.stats = { sent_batches: 0, sent_signals: 0, sent_incidents: 0, sent_evidence: 0, skipped_superseded: 0, evidence_from_store: 0, evidence_lost: 0,
       resent_from_store: 0, heartbeats: 0, failures: 0, last_error: null, last_sent_at: null, server_version: null,
       spool: this.spool.stats, overflow: this.spool.overflow };
     warnPlainHttpOnce(cfg.url, 'clickhouse.url', log);
@@ -117,6 +121,21 @@ export class ClickHouseSink {
     if (this.backoff.failures === 0) this.wake?.(); // during a back-off, new work waits for it
   }
 
+  /** Spools the changed incidents durably, with the same guarantees as signals (they go out in spool order). */
+  enqueueIncidents(incidents: readonly Incident[]): void {
+    if (incidents.length === 0) return;
+    const outcomes = this.spool.addAll(incidents.map((i) => {
+      const version = (this.lastVersion = Math.max(this.now(), this.lastVersion + 1));
+      return { k: incidentKey(this.cfg.tenant, i.id), v: version, ls: Date.parse(i.last_seen), i: incidentRow(i, this.cfg.tenant, version), e: [] };
+    }));
+    this.stats.overflow = this.spool.overflow;
+    if (outcomes.includes('refused')) {
+      this.limited.warn('clickhouse-spool', `the ClickHouse spool is full (${this.cfg.spool_max_mb} MB): `
+        + `${outcomes.filter((o) => o === 'refused').length} incidents wait in the local store and will be re-sent from it; nothing is dropped`);
+    }
+    if (this.backoff.failures === 0) this.wake?.();
+  }
+
   start(): void {
     this.running = true;
     this.loop = this.run();
@@ -137,16 +156,18 @@ export class ClickHouseSink {
       for (let batch = this.spool.read(this.cfg.batch_size); batch.records.length > 0; batch = this.spool.read(this.cfg.batch_size)) {
         const client = await this.connect();
         const signals: SignalRow[] = [];
+        const incidents: IncidentRow[] = [];
         const evidence: EvidenceRow[] = [];
         const owedIds = new Set<string>();
         for (const r of batch.records) {
           if (this.spool.superseded(r)) this.stats.skipped_superseded++;
-          else signals.push(r.s);
+          else if (r.i) incidents.push(r.i);
+          else if (r.s) signals.push(r.s);
           evidence.push(...r.e);
-          if (r.o) owedIds.add(r.s.id);
+          if (r.o && r.s) owedIds.add(r.s.id);
         }
-        evidence.push(...this.owedEvidence(batch.records.filter((r) => r.o), owedIds));
-        await this.insert(client, signals, evidence);
+        evidence.push(...this.owedEvidence(batch.records.filter((r): r is typeof r & { s: SignalRow } => r.o !== undefined && r.s !== undefined), owedIds));
+        await this.insert(client, signals, evidence, incidents);
         this.spool.acknowledge(batch);
       }
       if (this.spool.overflow) await this.resendFromStore(this.spool.overflow);
@@ -161,10 +182,13 @@ export class ClickHouseSink {
     }
   }
 
-  private async insert(client: ClickHouseClient, signals: SignalRow[], evidence: EvidenceRow[]): Promise<void> {
+  private async insert(client: ClickHouseClient, signals: SignalRow[], evidence: EvidenceRow[], incidents: IncidentRow[] = []): Promise<void> {
     const db = this.cfg.database;
     if (signals.length) await client.insert({ table: `${db}.signals`, format: 'JSONEachRow', values: signals });
     if (evidence.length) await client.insert({ table: `${db}.evidence`, format: 'JSONEachRow', values: evidence });
+    // Incidents after the signals they name, so a reader never finds an incident without its signals.
+    if (incidents.length) await client.insert({ table: `${db}.incidents`, format: 'JSONEachRow', values: incidents });
+    this.stats.sent_incidents += incidents.length;
     this.stats.sent_batches++;
     this.stats.sent_signals += signals.length;
     this.stats.sent_evidence += evidence.length;
@@ -202,6 +226,11 @@ export class ClickHouseSink {
       const part = signals.slice(i, i + this.cfg.batch_size);
       const rows = part.map((s) => signalRow(s, this.cfg.tenant, (this.lastVersion = Math.max(this.now(), this.lastVersion + 1))));
       await this.insert(client, rows, part.flatMap((s, j) => evidenceRows(s, this.cfg.tenant, rows[j]!.version)));
+    }
+    const incidents = this.opts.store.incidentsSince?.(overflow.since) ?? [];
+    for (let i = 0; i < incidents.length; i += this.cfg.batch_size) {
+      await this.insert(client, [], [], incidents.slice(i, i + this.cfg.batch_size)
+        .map((x) => incidentRow(x, this.cfg.tenant, (this.lastVersion = Math.max(this.now(), this.lastVersion + 1)))));
     }
     this.stats.resent_from_store += signals.length;
     this.log('info', `re-sent ${signals.length} signals from the local store after the ClickHouse spool was full`);

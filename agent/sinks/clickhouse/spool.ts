@@ -16,16 +16,21 @@
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendDurably, writeFileAtomic } from '../../store/atomic.js';
+import type { IncidentRow } from './incident-rows.js';
 import type { EvidenceRow, SignalRow } from './rows.js';
 import { readLegacySpool } from './spool-legacy.js';
 
-/** One version of one signal. `k` is its identity (tenant, host, id); `o` marks evidence owed from the store. */
+/**
+ * One version of one signal (`s`) or of one incident (`i`, with no evidence). `k` is its identity (tenant,
+ * host, id; incidents have their own), `o` marks evidence owed from the store.
+ */
 export interface SpoolRecord {
   q: number;
   k: string;
   v: number;
   ls: number;
-  s: SignalRow;
+  s?: SignalRow;
+  i?: IncidentRow;
   e: EvidenceRow[];
   o?: 1;
 }

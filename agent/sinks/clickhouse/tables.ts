@@ -48,6 +48,16 @@ export const HEARTBEATS: Table = {
     ['evidence_owed', 'UInt64'], ['refused', 'UInt64']],
 };
 
+/** One row per version of an incident; timeline and links are JSON (see incident-rows.ts). */
+export const INCIDENTS: Table = {
+  name: 'incidents', key: ['tenant', 'id'], version: 'version',
+  columns: [['tenant', LC], ['id', 'String'], ['version', 'UInt64'], ['scope', LC], ['title', 'String'], ['hosts', 'Array(String)'],
+    ['first_seen', 'DateTime'], ['last_seen', 'DateTime'], ['signals', 'Array(String)'], ['accounts', 'Array(String)'],
+    ['addresses', 'Array(String)'], ['tactics', 'Array(String)'], ['timeline', 'String'], ['links', 'String'], ['risk', 'Float64'],
+    ['band', LC], ['action_required', 'UInt8'], ['suppressed', 'UInt8'], ['explanation', 'String'], ['recommended_action', 'String'],
+    ['mitre', 'Array(String)'], ['soc2', 'Array(String)'], ['iso27001', 'Array(String)'], ['inserted_at', 'DateTime']],
+};
+
 export function columnsSql(t: Table, info: ServerInfo): string {
   return t.columns.map(([n, type]) => `${n} ${type === LC && !info.lowCardinality ? 'String' : type}`).join(', ');
 }

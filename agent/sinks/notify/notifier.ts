@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import type { LogFn } from '../../daemon/log.js';
-import type { Band, Signal } from '../../model.js';
+import type { Band, Incident, Signal } from '../../model.js';
+import { incidentNotice, incidentSlackBody, incidentWebhookBody } from './incident-messages.js';
 import { redact } from '../../redact.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
 import { describeError, post, tlsMaterial, warnPlainHttpOnce, type TlsMaterial } from '../transport.js';
@@ -30,7 +31,7 @@ export function idempotencyKey(signals: readonly Signal[]): string {
 
 interface Memory {
   /** The band each signal id was last sent at. */
-  sent: Record<string, { band: Band; at: number }>;
+  sent: Record<string, { band: Band; at: number; size?: number }>;
   /** When each (kind, entity) was last sent. */
   cooldown: Record<string, number>;
 }
@@ -38,7 +39,7 @@ interface Memory {
 export interface Delivery {
   at: string;
   target: 'slack' | 'webhook';
-  type: 'signal' | 'digest';
+  type: 'signal' | 'digest' | 'incident';
   signal_ids: string[];
   outcome: 'delivered' | 'failed' | 'skipped';
   attempts: number;
@@ -107,6 +108,8 @@ export class Notifier {
     const digest: Signal[] = [];
     for (const s of [...signals].sort((a, b) => b.risk - a.risk)) {
       if (s.suppressed) continue;
+      // A signal that belongs to an incident is told by the incident's message (considerIncidents).
+      if (s.incident_id) continue;
       if (RANK[s.band] < RANK[this.cfg.min_band] && !s.action_required) continue;
       if (now - Date.parse(s.last_seen) > this.cfg.max_age_minutes * 60_000) continue;
       const before = this.memory.sent[s.id];
@@ -135,6 +138,27 @@ export class Notifier {
       writeFileAtomic(this.memoryPath, JSON.stringify(this.memory));
     }
     return { send, digest };
+  }
+
+  /** One message per incident; another when it grows or its band rises (see incident-messages.ts). Same outbox. */
+  considerIncidents(incidents: readonly Incident[], now = clockNow()): Incident[] {
+    const sent: Incident[] = [];
+    const at = new Date(now);
+    for (const i of incidents) {
+      const key = `incident:${i.id}`;
+      const notice = incidentNotice(i, this.memory.sent[key], this.cfg, now);
+      if (!notice) continue;
+      const idem = createHash('sha256').update(`${i.id}:${i.signals.length}:${i.band}`).digest('hex').slice(0, 32);
+      for (const t of this.targets) {
+        const body = t.name === 'slack' ? incidentSlackBody(i, notice === 'update') : incidentWebhookBody(i, notice === 'update', at);
+        t.outbox.add('incident', i.signals, idem, body, at);
+        this.kick(t);
+      }
+      this.memory.sent[key] = { band: i.band, at: now, size: i.signals.length };
+      sent.push(i);
+    }
+    if (sent.length) writeFileAtomic(this.memoryPath, JSON.stringify(this.memory));
+    return sent;
   }
 
   /** Resolves when every queued message has finished (delivered or given up), or the notifier stopped. */

@@ -10,7 +10,7 @@ import { appendDurably, ensureDir, readJsonLines, writeFileAtomic } from '../../
 
 export interface OutboxMessage {
   seq: number;
-  type: 'signal' | 'digest';
+  type: 'signal' | 'digest' | 'incident';
   signal_ids: string[];
   /** The same for the same signal versions, however often it is sent: receivers drop repeats by it. */
   key: string;
