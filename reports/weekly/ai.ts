@@ -27,6 +27,11 @@ export function actionStatement(n: number): string {
   return plural.select(n) === 'one' ? '1 item needs action.' : `${fmt(n)} items need action.`;
 }
 
+/** Items that need action: single signals and incidents. */
+export function needingAction(f: WeeklyFacts): number {
+  return f.totals.action_required + (f.incidents ?? []).filter((i) => i.action_required).length;
+}
+
 /** The facts as the model sees them: structure and prose kept, every checkable value a placeholder. */
 export function maskedFacts(f: WeeklyFacts): { ph: Placeholders; facts: object } {
   const ph = new Placeholders({ accounts: f.identities.users, hosts: f.hosts, addresses: f.identities.addresses });
@@ -34,7 +39,8 @@ export function maskedFacts(f: WeeklyFacts): { ph: Placeholders; facts: object }
   const facts = {
     period: ph.named('period', f.period.label),
     hosts: f.hosts.map((h) => ph.of('host', h)),
-    action_statement: ph.named('action_statement', actionStatement(t.action_required)),
+    // Incidents that need action count as one item each, beside the single signals that do.
+    action_statement: ph.named('action_statement', actionStatement(needingAction(f))),
     totals: { signals: ph.named('signals_total', fmt(t.signals)), events: ph.named('events_total', fmt(t.events)),
       needing_action: ph.named('action_count', fmt(t.action_required)), suppressed: ph.named('suppressed_count', fmt(t.suppressed)),
       by_band: Object.fromEntries(Object.entries(t.by_band).map(([b, n]) => [b, ph.named(`${b}_count`, fmt(n))])) },

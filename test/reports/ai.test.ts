@@ -11,7 +11,7 @@ import { LocalStore } from '../../agent/store/local-store.js';
 import { parseWeek } from '../../reports/period.js';
 import { render } from '../../reports/render.js';
 import { Placeholders } from '../../reports/weekly/ai-placeholders.js';
-import { actionStatement, maskedFacts } from '../../reports/weekly/ai.js';
+import { actionStatement, maskedFacts, needingAction } from '../../reports/weekly/ai.js';
 import { buildWeekly, withWording } from '../../reports/weekly/weekly.js';
 import { loopback, type Loopback } from '../helpers/http.js';
 import { scenarioStore } from '../helpers/store.js';
@@ -52,7 +52,7 @@ async function setup() {
 describe('AI wording', () => {
   it('fills a faithful reply from the facts, and sends no number, name, address or log line', async () => {
     const { config, facts } = await setup();
-    expect(facts.totals.action_required).toBeGreaterThan(0);
+    expect(needingAction(facts)).toBeGreaterThan(0);
     reply = (given) => {
       const account = /\{account_\d+\}/.exec(given)![0];
       return says(`During {period}, {host_1} recorded {signals_total} signals. {action_statement}`, [`Keep an eye on ${account}.`])();
@@ -61,7 +61,7 @@ describe('AI wording', () => {
     expect(out.narrative.note).toContain('local-model');
     expect(out.narrative.wording).toBe('ai');
     expect(out.narrative.opening).toBe(`During ${facts.period.label}, ${facts.hosts[0]} recorded ${facts.totals.signals} signals. `
-      + `${actionStatement(facts.totals.action_required)}`);
+      + `${actionStatement(needingAction(facts))}`);
     expect(facts.identities.users.some((u) => out.handover.watch[0] === `Keep an eye on ${u}.`)).toBe(true);
     const sent = (JSON.parse(requests.at(-1)!) as { messages: Array<{ content: string }> }).messages[1]!.content;
     expect(sent.replace(/\{[a-z0-9_]+\}/g, '')).not.toMatch(/\d/);
