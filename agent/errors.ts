@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ERR_CONFIG_INVALID: 'the config file does not satisfy its schema',
   ERR_EMAIL_SEND: 'the weekly report could not be sent: the SMTP server refused it or could not be reached',
   ERR_CLICKHOUSE: 'ClickHouse could not be reached or refused a statement',
+  ERR_UI_TOKEN: 'the access token file of sentra ui cannot be created or read, or is open to other users',
   ERR_SECRET_FILE: 'a secret file is missing, empty, not owned by root or the service user, or open to others',
 } as const;
 

@@ -9,6 +9,7 @@ import type { Band, Signal } from '../model.js';
 import { parseDuration } from '../override/load.js';
 import { LocalStore } from '../store/local-store.js';
 import { EXIT } from './exit.js';
+import { readDecisions, type Decision } from '../decisions/decisions.js';
 import { terminal } from '../sinks/escape.js';
 import { now as clockNow } from '../clock.js';
 
@@ -136,16 +137,22 @@ export function runSignals(opts: DaemonOptions & { since: string; until?: string
     since: parseSince(opts.since), ...(opts.until ? { until: parseSince(opts.until) } : {}),
     ...(opts.band ? { minBand: opts.band as Band } : {}), ...(opts.host ? { host: opts.host } : {}),
   });
+  // The current decision (the latest in decisions.jsonl) beside each signal, from `sentra decide` or `sentra ui`.
+  const decided = new Map(readDecisions(cfg.state_dir).map((d) => [d.signal_id, d]));
   if (opts.format === 'jsonl') {
-    process.stdout.write(signals.map((s) => `${JSON.stringify(s)}\n`).join(''));
+    process.stdout.write(signals.map((s) => {
+      const d = decided.get(s.id);
+      return `${JSON.stringify(d ? { ...s, decision: { status: d.status, by: d.by, at: d.at, note: d.note } } : s)}\n`;
+    }).join(''));
   } else {
-    for (const s of signals) process.stdout.write(terminal(signalLine(s)));
+    for (const s of signals) process.stdout.write(terminal(signalLine(s, decided.get(s.id))));
     process.stdout.write(`${signals.length} signals\n`);
   }
   return EXIT.OK;
 }
 
-function signalLine(s: Signal): string {
+function signalLine(s: Signal, d?: Decision): string {
   const flag = s.suppressed ? ` [${s.override?.action === 'resolve' ? 'resolved' : 'suppressed'}: ${s.override?.id}]` : s.action_required ? ' [action required]' : '';
-  return `${s.id}  ${s.first_seen.slice(0, 16).replace('T', ' ')}  ${s.host}  ${s.band.padEnd(6)} ${s.risk.toFixed(2)}  ${s.title}${flag}\n`;
+  const decision = d ? ` [${d.status} by ${d.by}]` : '';
+  return `${s.id}  ${s.first_seen.slice(0, 16).replace('T', ' ')}  ${s.host}  ${s.band.padEnd(6)} ${s.risk.toFixed(2)}  ${s.title}${flag}${decision}\n`;
 }

@@ -12,12 +12,13 @@ import { registerOverrides } from './commands/overrides.js';
 import { registerReport } from './commands/report.js';
 import { registerRules } from './commands/rules.js';
 import { registerScan } from './commands/scan.js';
+import { registerUi } from './commands/ui.js';
 
 // Each command loads its own code when it runs: the agent need not carry the report, mail, AI and zip
 // libraries in memory, and `--help` starts fast.
 const COMMANDS: Array<(program: Command) => void> = [
   registerScan, registerDaemon, registerIncidents, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse,
-  registerDoctor, registerCompletion,
+  registerUi, registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(): Command {

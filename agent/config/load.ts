@@ -34,6 +34,8 @@ export interface Config {
   log_level: 'debug' | 'info' | 'warn' | 'error';
   /** The Prometheus/OpenMetrics endpoint: HOST:PORT, or '' for none. */
   metrics: { listen: string };
+  /** `sentra ui`: where it listens, its token file (default: ui.token in the state directory), extra host names. */
+  ui: { listen: string; token_file?: string; allowed_hosts: string[] };
   email: {
     enabled: boolean; host?: string; port: number; security: 'starttls' | 'tls' | 'none'; credentials_file?: string;
     from: string; to: string[]; schedule: string; timezone?: string; retry_seconds: number; subject_prefix: string;
@@ -73,6 +75,7 @@ const DEFAULTS = {
   log_level: 'info',
   audit: { signing_key_file: '/etc/sentra/bundle-signing.key' },
   metrics: { listen: '' },
+  ui: { listen: '127.0.0.1:8443', allowed_hosts: [] },
   email: { enabled: false, port: 587, security: 'starttls', from: 'sentra@localhost', to: [], schedule: '0 8 * * 1',
     retry_seconds: 900, subject_prefix: '[Sentra]' },
   ai: { enabled: false, model: 'gpt-4o-mini', timeout_ms: 20_000, mask_identities: true },
@@ -134,6 +137,7 @@ export function makeConfig(data: unknown, where = '(defaults)', text?: string): 
     store: merge({ ...DEFAULTS.store }, d.store),
     log_level: (d.log_level as Config['log_level'] | undefined) ?? DEFAULTS.log_level as Config['log_level'],
     metrics: merge({ ...DEFAULTS.metrics }, d.metrics),
+    ui: merge({ ...DEFAULTS.ui, allowed_hosts: [] } as Config['ui'], d.ui),
     audit: merge({ ...DEFAULTS.audit }, d.audit),
     email: merge({ ...DEFAULTS.email, to: [] } as Config['email'], d.email),
     ai: merge({ ...DEFAULTS.ai } as Config['ai'], d.ai),

@@ -82,6 +82,15 @@ export const CONFIG_SCHEMA = {
       // HOST:PORT; the empty string (the default) keeps the endpoint off.
       properties: { listen: { type: 'string', pattern: '^$|^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' } },
     },
+    ui: {
+      type: 'object', additionalProperties: false,
+      properties: {
+        listen: { type: 'string', pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):[0-9]{1,5}$' },
+        token_file: path,
+        // Names besides loopback ones the Host header may carry (a reverse proxy's name, say).
+        allowed_hosts: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{1,255}$' } },
+      },
+    },
     email: {
       type: 'object', additionalProperties: false,
       properties: {

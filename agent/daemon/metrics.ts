@@ -6,6 +6,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { LogFn } from './log.js';
 import type { AgentStatus } from './status.js';
 import { now } from '../clock.js';
+import { parseListen } from '../config/listen.js';
 
 type Status = () => AgentStatus;
 
@@ -72,13 +73,6 @@ export function metricsRegistry(status: Status, contentType: ContentType = Regis
   fromStatus(reg, 'counter', 'sentra_clickhouse_sent_signals_total', 'Signal rows ClickHouse accepted', [],
     (s) => (s.clickhouse ? [[{}, s.clickhouse.sent_signals]] : []), status);
   return reg;
-}
-
-/** Parses `host:port`; only the host named is listened on (127.0.0.1 unless the operator says otherwise). */
-export function parseListen(listen: string): { host: string; port: number } {
-  const m = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(listen);
-  if (!m || Number(m[2]) > 65535) throw new Error(`metrics.listen must be HOST:PORT such as 127.0.0.1:9464, not "${listen}"`);
-  return { host: m[1]!, port: Number(m[2]) };
 }
 
 export async function startMetrics(listen: string, status: Status, log: LogFn): Promise<Server> {

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nextPrev } from './chain.js';
+import { withLock } from './lock.js';
 import { SentraError } from '../errors.js';
 import { appendDurably, readJsonLines } from '../store/atomic.js';
 import { nowDate } from '../clock.js';
@@ -40,10 +41,12 @@ export function validateDecision(d: Omit<Decision, 'at'>): void {
 
 export function appendDecision(stateDir: string, d: Omit<Decision, 'at'>, now = nowDate()): Decision {
   validateDecision(d);
-  const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by,
-    prev: nextPrev(lastLine(decisionsPath(stateDir))) };
-  appendDurably(decisionsPath(stateDir), `${JSON.stringify(entry)}\n`);
-  return entry;
+  const path = decisionsPath(stateDir);
+  return withLock(path, () => {
+    const entry: Decision = { at: now.toISOString(), signal_id: d.signal_id, status: d.status, note: d.note, by: d.by, prev: nextPrev(lastLine(path)) };
+    appendDurably(path, `${JSON.stringify(entry)}\n`);
+    return entry;
+  });
 }
 
 /** The log's last complete line, if any. */
