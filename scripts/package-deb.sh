@@ -45,6 +45,7 @@ exec /usr/lib/sentra/node /usr/lib/sentra/sentra.mjs "$@"
 WRAP
 chmod 0755 "$root/usr/bin/sentra"
 install -m 0644 systemd/sentra.service "$root/lib/systemd/system/sentra.service"
+install -m 0644 systemd/sentra-ui.service "$root/lib/systemd/system/sentra-ui.service"   # not enabled by default
 install -m 0644 packaging/config.yaml "$root/etc/sentra/config.yaml"   # postinst makes it 0640 root:sentra
 install -m 0644 packaging/overrides.json "$root/etc/sentra/overrides.json"
 install -m 0644 README.md packaging/copyright "$root/usr/share/doc/sentra/"

@@ -185,6 +185,39 @@ if [ "$arch" = amd64 ]; then  # the same on every architecture: checked once
   in_root sentra decide "$sid" --status reviewed --by maria --note "packaged agent test" >/dev/null || fail "sentra decide as root"
   [ "$(in_root stat -c '%U:%G %a' /var/lib/sentra/decisions.jsonl)" = "sentra:sentra 640" ] || fail "decisions.jsonl is not sentra:sentra 640"
 
+  step "sentra ui as the service user: the token made at install, 401 without it, pages and a decision with it"
+  [ "$(in_root stat -c '%U:%G %a' /var/lib/sentra/ui.token)" = "sentra:sentra 600" ] || fail "ui.token is not sentra:sentra 600"
+  [ -f "$root/lib/systemd/system/sentra-ui.service" ] || fail "sentra-ui.service is missing"
+  [ ! -e "$root/etc/systemd/system/multi-user.target.wants/sentra-ui.service" ] || fail "sentra-ui.service was enabled without being asked"
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TZ=UTC \
+    setpriv --reuid=sentra --regid=sentra --init-groups --no-new-privs /usr/bin/sentra ui --config /tmp/agent.yaml --listen 127.0.0.1:18443 >"$work/ui.log" 2>&1 &
+  ui_pid=$!
+  ui_token=$(cat "$root/var/lib/sentra/ui.token")
+  node -e '
+    const [token, sid] = process.argv.slice(1);
+    const url = "http://127.0.0.1:18443";
+    const tryFetch = async (path, init = {}) => { for (let i = 0; i < 300; i++) { try { return await fetch(url + path, { redirect: "manual", ...init }); } catch { await new Promise((r) => setTimeout(r, 100)); } } throw new Error("sentra ui never listened"); };
+    (async () => {
+      const anon = await tryFetch("/signals");
+      if (anon.status !== 401) throw new Error(`without the token: ${anon.status}`);
+      const auth = { authorization: `Bearer ${token}` };
+      const page = await tryFetch(`/signals/${sid}`, { headers: auth });
+      const html = await page.text();
+      if (page.status !== 200 || !html.includes(sid)) throw new Error(`the signal page: ${page.status}`);
+      const post = await tryFetch(`/signals/${sid}/decision`, { method: "POST", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ status: "resolved", by: "packaged ui", note: "" }) });
+      if (post.status !== 303) throw new Error(`the decision: ${post.status} ${await post.text()}`);
+    })().catch((e) => { console.error(e.message); process.exit(1); });' "$ui_token" "$sid" || { cat "$work/ui.log"; fail "sentra ui"; }
+  kill -TERM "$ui_pid"; rc=0; wait "$ui_pid" || rc=$?
+  [ "$rc" = 0 ] || { cat "$work/ui.log"; fail "sentra ui exited $rc on SIGTERM"; }
+  in_root sentra signals --since 2000-01-01 | grep "^$sid" | grep -q '\[resolved by packaged ui\]' || fail "the decision made in sentra ui is not in sentra signals"
+  grep -q "$ui_token" "$work/ui.log" && fail "sentra ui printed its token"
+  ui_exposure=$(systemd-analyze security --offline=yes "$root/lib/systemd/system/sentra-ui.service" 2>/dev/null | tail -1 | grep -o '[0-9]\+\.[0-9]')
+  awk -v e="$ui_exposure" 'BEGIN { exit !(e <= 1.3) }' || fail "sentra-ui.service exposure $ui_exposure is above 1.3"
+  systemd-analyze verify --root="$root" /lib/systemd/system/sentra-ui.service >"$work/verify-ui.log" 2>&1 \
+    || { cat "$work/verify-ui.log"; fail "systemd-analyze verify sentra-ui.service"; }
+  echo "test-deb: sentra ui served the packaged store as the service user; sentra-ui.service exposure $ui_exposure"
+
   step "editing /etc/sentra/overrides.json and upgrading"
   overrides_mode=$(in_root stat -c '%U:%G %a' /etc/sentra/overrides.json)
   in_root sentra overrides add --file /etc/sentra/overrides.json --id nightly-backup --reason "Nightly backup, CHG-7" \
