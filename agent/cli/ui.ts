@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { loadToken } from '../ui/token.js';
 import { UiData } from '../ui/data.js';
 import { startUi } from '../ui/serve.js';
+import { UiFleet } from '../ui/fleet.js';
 import { resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
 
@@ -18,7 +19,7 @@ export async function runUi(opts: UiCommandOptions): Promise<number> {
   const token = loadToken(opts.tokenFile ?? cfg.ui.token_file ?? join(cfg.state_dir, 'ui.token'));
   const log = jsonLogger(process.stderr, { level: cfg.log_level });
   const ui = await startUi(opts.listen ?? cfg.ui.listen, {
-    data: new UiData(cfg.state_dir, cfg.store), token, host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
+    data: new UiData(cfg.state_dir, cfg.store), token, ...(cfg.clickhouse.enabled ? { fleet: new UiFleet(cfg.clickhouse) } : {}), host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
   });
   process.stderr.write(`sentra ui: serving ${cfg.state_dir} at ${ui.url}\n`
     + `sentra ui: the access token is in ${token.file}${token.created ? ' (created now, mode 0600)' : ''}; log in with it or send it as a bearer token\n`);

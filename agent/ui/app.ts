@@ -21,6 +21,8 @@ import { page, type Frame, type Html } from './pages/layout.js';
 import { incidentsBody, signalsBody } from './pages/lists.js';
 import { loginBody } from './pages/login.js';
 import { askBody, type AskFn } from './pages/ask.js';
+import { fleetBody } from './pages/fleet.js';
+import { parseFleetFilter, type UiFleet } from './fleet.js';
 
 export interface UiOptions {
   data: UiData;
@@ -33,6 +35,8 @@ export interface UiOptions {
   /** Whether the session cookie gets the Secure attribute (behind TLS). */
   secureCookie?: boolean;
   ask?: AskFn;
+  /** The fleet view, when ClickHouse is configured. */
+  fleet?: UiFleet;
   log?: LogFn;
 }
 
@@ -47,7 +51,7 @@ export function uiApp(o: UiOptions): Hono<UiEnv> {
   app.get('/static/style.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
   app.use('*', requireToken(o.token));
 
-  const frame = (title: string, section?: Frame['section']): Frame => ({ title, host: o.host, csrf: o.token.csrf, ...(section ? { section } : {}) });
+  const frame = (title: string, section?: Frame['section']): Frame => ({ title, host: o.host, csrf: o.token.csrf, fleet: o.fleet !== undefined, ...(section ? { section } : {}) });
   const show = (c: Context<UiEnv>, f: Frame, body: Html, status: 200 | 400 | 403 | 404 = 200) => c.html(page(f, body), status);
   const notFound = (c: Context<UiEnv>, what: string) => show(c, frame('Not found'), html`<h1>Not found</h1><p>${what}</p>`, 404);
 
@@ -126,6 +130,11 @@ export function uiApp(o: UiOptions): Hono<UiEnv> {
   app.get('/ask', async (c) => {
     const q = (c.req.query('q') ?? '').trim();
     return show(c, frame('Ask', 'ask'), await askBody(q, o.ask));
+  });
+  app.get('/fleet', async (c) => {
+    if (!o.fleet) return notFound(c, 'The fleet view needs ClickHouse (clickhouse.enabled in the config).');
+    const { filter, problems } = parseFleetFilter(new URL(c.req.url).searchParams, clockNow());
+    return show(c, frame('Fleet', 'fleet'), fleetBody(filter, problems, problems.length ? { error: 'the filters above are not valid' } : await o.fleet.facts(filter)));
   });
   app.notFound((c) => notFound(c, 'There is no such page.'));
   app.onError((err, c) => {

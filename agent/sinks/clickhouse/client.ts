@@ -7,7 +7,8 @@ import type { Config } from '../../config/load.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import { tlsMaterial } from '../transport.js';
 
-export function clickhouseClient(cfg: Config['clickhouse']): ClickHouseClient {
+/** `readonly`: every query runs with readonly=1, so the server refuses any write (the investigation view). */
+export function clickhouseClient(cfg: Config['clickhouse'], opts: { readonly?: boolean } = {}): ClickHouseClient {
   const password = cfg.password_file ? readSecretFile(cfg.password_file, 'the ClickHouse password', 'clickhouse.password_file') : '';
   const t = tlsMaterial(cfg, 'clickhouse');
   // The client wants a CA whenever it is given TLS options: without ca_file, trust the usual public roots.
@@ -17,5 +18,6 @@ export function clickhouseClient(cfg: Config['clickhouse']): ClickHouseClient {
     url: cfg.url, username: cfg.user, password, request_timeout: cfg.request_timeout_ms,
     log: { level: ClickHouseLogLevel.OFF },
     ...(tls ? { tls } : {}),
+    ...(opts.readonly ? { clickhouse_settings: { readonly: '1' as const } } : {}),
   });
 }

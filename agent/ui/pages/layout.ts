@@ -11,7 +11,9 @@ export interface Frame {
   host: string;
   csrf: string;
   /** The navigation entry to mark as current. */
-  section?: 'incidents' | 'signals' | 'ask';
+  section?: 'incidents' | 'signals' | 'ask' | 'fleet';
+  /** Whether the fleet view (ClickHouse) is there, for the navigation. */
+  fleet?: boolean;
   /** Only the login page is shown without the navigation and log-out form. */
   bare?: boolean;
 }
@@ -31,7 +33,7 @@ export function page(f: Frame, body: Html): Html {
 <a class="skip" href="#main">Skip to content</a>
 <header>
 <span class="brand">Sentra <span class="muted">on ${f.host}</span></span>
-${f.bare ? '' : html`<nav aria-label="Main">${nav('incidents', '/incidents', 'Incidents')} ${nav('signals', '/signals', 'Signals')} ${nav('ask', '/ask', 'Ask')}</nav>
+${f.bare ? '' : html`<nav aria-label="Main">${nav('incidents', '/incidents', 'Incidents')} ${nav('signals', '/signals', 'Signals')} ${nav('ask', '/ask', 'Ask')}${f.fleet ? html` ${nav('fleet', '/fleet', 'Fleet')}` : ''}</nav>
 <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="${f.csrf}"><button type="submit">Log out</button></form>`}
 </header>
 <main id="main">
