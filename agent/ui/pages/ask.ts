@@ -2,6 +2,7 @@
 // filter, or the query that was run), then the rows; a question that was not understood or a query that was
 // refused says so with the reason. Every value is escaped like any log text.
 import { html } from 'hono/html';
+import { redact } from '../../redact.js';
 import { count, type Html } from './layout.js';
 
 /** The part of `sentra ask`'s answer the page shows (agent/query/ask.ts). */
@@ -40,7 +41,13 @@ export async function askBody(q: string, ask: AskFn | undefined): Promise<Html> 
 </form>`;
   if (!q) return html`${form}<p class="muted">For example: ${EXAMPLES.map((e, i) => html`${i ? ' · ' : ''}<a href="/ask?q=${encodeURIComponent(e)}">${e}</a>`)}</p>`;
   if (!ask) return html`${form}<p class="problems">Questions are not available in this view.</p>`;
-  const a = await ask(q);
+  let a: AskAnswer;
+  try {
+    a = await ask(q);
+  } catch (err) {
+    // ClickHouse down, a store that cannot be read: said on the page, with any credentials taken out.
+    return html`${form}<p class="problems" role="alert">Sentra could not answer: ${redact((err as Error).message)}</p>`;
+  }
   if (a.refused) return html`${form}<p class="problems" role="alert">Refused (${a.refused.code}): ${a.refused.reason}</p>${a.understood ? understood(a) : ''}`;
   if (!a.understood) {
     return html`${form}<p class="problems" role="alert">Sentra did not understand this question.</p>
