@@ -23,6 +23,10 @@ export async function runUi(opts: UiCommandOptions): Promise<number> {
   });
   process.stderr.write(`sentra ui: serving ${cfg.state_dir} at ${ui.url}\n`
     + `sentra ui: the access token is in ${token.file}${token.created ? ' (created now, mode 0600)' : ''}; log in with it or send it as a bearer token\n`);
+  if (!/^(127\.|\[?::1\]?:|localhost:)/.test(opts.listen ?? cfg.ui.listen)) {
+    process.stderr.write('sentra ui: warning: not listening on loopback; anyone who reaches this port can try the token. '
+      + 'An SSH tunnel to 127.0.0.1 is safer; the view answers only to the host names in ui.allowed_hosts.\n');
+  }
   await new Promise<void>((resolve) => {
     const stop = (): void => { ui.server.close(() => resolve()); };
     process.once('SIGINT', stop);

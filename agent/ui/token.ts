@@ -37,7 +37,9 @@ export function loadToken(file: string): UiToken {
       try { writeSync(fd, `${randomBytes(32).toString('base64url')}\n`); } finally { closeSync(fd); }
       created = true;
     } catch (err) {
-      throw new SentraError('ERR_UI_TOKEN', `cannot create the access token: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, file);
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'its directory does not exist (is the state directory right?)' : code === 'EACCES' ? 'permission denied (run as root or the sentra user)' : code ?? (err as Error).message;
+      throw new SentraError('ERR_UI_TOKEN', `cannot create the access token: ${why}`, file);
     }
   }
   let token: string;
