@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Config } from '../config/load.js';
 import { loadRules, type RuleSet } from '../match/load-rules.js';
-import type { Band, RawLine, Signal } from '../model.js';
+import type { RawLine, Signal } from '../model.js';
 import { recordOverrides } from '../override/history.js';
 import { errorText } from '../redact.js';
 import { EMPTY_OVERRIDES, loadOverrides, type OverrideSet } from '../override/load.js';
@@ -28,9 +28,9 @@ import type { WeeklyMail } from './weekly-mail.js';
 import type { ClickHouseSink } from '../sinks/clickhouse/sink.js';
 import type { Notifier } from '../sinks/notify/notifier.js';
 import { writeStatus, type AgentStatus } from './status.js';
+import { TodayCounts } from './today.js';
+import { statusWarnings } from './warnings.js';
 import { now, nowDate } from '../clock.js';
-
-const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
 
 export class Agent {
   private rules!: RuleSet;
@@ -58,8 +58,7 @@ export class Agent {
   private commitError: string | null = null;
   private rulesError: string | null = null;
   private overridesError: string | null = null;
-  private today = new Map<string, Signal>();
-  private readonly hits: Record<string, number> = {};
+  private readonly today = new TodayCounts();
   private stopping: Promise<void> | undefined;
   private lastUnparsed = 0;
   private mail: WeeklyMail | undefined;
@@ -207,7 +206,7 @@ export class Agent {
     }
     if (this.commitError) this.log('info', 'storing and checkpointing again', { after: this.commitError });
     this.commitError = null;
-    this.noteSignals(signals);
+    this.today.note(signals);
     this.pending = 0;
     this.dirty = false;
     this.lastCheckpoint = nowDate();
@@ -219,17 +218,6 @@ export class Agent {
     const newest = this.pipeline?.stats.newestEvent ?? 0;
     const lag = Math.max(0, ...this.sources.map((s) => s.stats.lag.seconds ?? 0));
     return { host: this.cfg.host ?? hostname(), state: this.stopping ? 'stopping' : 'running', last_event: newest || null, lag_seconds: lag };
-  }
-
-  private noteSignals(signals: Signal[]): void {
-    const day = nowDate().toISOString().slice(0, 10);
-    for (const [id, s] of this.today) if (s.last_seen.slice(0, 10) !== day) this.today.delete(id);
-    for (const s of signals) {
-      if (s.last_seen.slice(0, 10) !== day) continue;
-      const before = this.today.get(s.id);
-      if (s.suppressed && s.override && !before?.suppressed) this.hits[s.override.id] = (this.hits[s.override.id] ?? 0) + 1;
-      this.today.set(s.id, s);
-    }
   }
 
   /**
@@ -334,10 +322,6 @@ export class Agent {
 
   status(state: AgentStatus['state']): AgentStatus {
     const p = this.pipeline.stats;
-    const today = [...this.today.values()];
-    const bands = Object.fromEntries(BANDS.map((b) => [b, today.filter((s) => !s.suppressed && s.band === b).length])) as Record<Band, number>;
-    const suppressed: Record<string, number> = {};
-    for (const s of today) if (s.suppressed && s.override) suppressed[s.override.id] = (suppressed[s.override.id] ?? 0) + 1;
     for (const src of this.sources) {
       if ('lagBytes' in src && typeof src.lagBytes === 'function') src.stats.lag = { bytes: (src.lagBytes as () => number)() };
     }
@@ -350,22 +334,16 @@ export class Agent {
       pipeline: { read: p.read, parsed: p.parsed, matched: p.matched, unmatched: p.unmatched, unparsed: p.unparsed,
         truncated: p.truncated, late: p.late, ahead: p.ahead, unparsed_reasons: p.unparsedReasons },
       last_checkpoint_at: this.lastCheckpoint?.toISOString() ?? null,
-      signals_today: bands,
-      action_required_today: today.filter((s) => s.action_required).length,
-      suppressed_today: suppressed,
-      override_hits_since_start: { ...this.hits },
+      ...this.today.summary(),
       store: { ...this.store.stats },
       clickhouse: this.ship ? { ...this.ship.stats, spool: { ...this.ship.stats.spool } } : null,
       notifications: this.notifier?.stats() ?? [],
       degraded: [...(this.commitError ? [this.commitError] : []),
         ...this.sources.filter((src) => src.stats.state === 'failed').map((src) => `source ${src.name} failed: ${src.stats.detail}`)],
-      warnings: [...this.silenceWarnings(),
-        ...(this.notifier?.stats() ?? []).filter((n) => n.given_up > 0)
-          .map((n) => `${n.given_up} notifications to ${n.target} were given up after every retry (notifications.jsonl); last error: ${n.last_error ?? 'none'}`), ...(this.configError ? [this.configError] : []),
-        ...(this.restartNeeded.length ? [`config.yaml changed ${this.restartNeeded.join(', ')}: takes effect at the next restart`] : []),
-        ...(p.ahead > 0 ? [`${p.ahead} lines were dated more than 12 hours ahead of the lines around them (a sender's clock?): kept, they did not move time forward`] : []),
-        ...(p.late > 0 ? [`${p.late} lines arrived more than ${this.cfg.detection.limits.late_days} days after their day had closed: counted, not in any signal`] : []), ...(this.rulesError ? [`rules: ${this.rulesError}`] : []),
-        ...(this.overridesError ? [`overrides: ${this.overridesError}`] : [])],
+      warnings: statusWarnings({
+        silence: this.silenceWarnings(), notifications: this.notifier?.stats() ?? [], configError: this.configError, restartNeeded: this.restartNeeded,
+        ahead: p.ahead, late: p.late, lateDays: this.cfg.detection.limits.late_days, rulesError: this.rulesError, overridesError: this.overridesError,
+      }),
     };
   }
 

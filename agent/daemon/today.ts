@@ -1,0 +1,36 @@
+// agent/daemon/today.ts: what `sentra status` counts about the current UTC day (signals by band, those that
+// need action, those overrides suppressed) and how often each override hit since the agent started. Kept
+// from the signals each commit stores, so status never reads the store.
+import type { Band, Signal } from '../model.js';
+import { nowDate } from '../clock.js';
+
+const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
+
+export class TodayCounts {
+  private readonly today = new Map<string, Signal>();
+  private readonly hits: Record<string, number> = {};
+
+  /** The signals a commit stored: today's replace their earlier versions; a new day forgets yesterday's. */
+  note(signals: readonly Signal[]): void {
+    const day = nowDate().toISOString().slice(0, 10);
+    for (const [id, s] of this.today) if (s.last_seen.slice(0, 10) !== day) this.today.delete(id);
+    for (const s of signals) {
+      if (s.last_seen.slice(0, 10) !== day) continue;
+      const before = this.today.get(s.id);
+      if (s.suppressed && s.override && !before?.suppressed) this.hits[s.override.id] = (this.hits[s.override.id] ?? 0) + 1;
+      this.today.set(s.id, s);
+    }
+  }
+
+  summary(): { signals_today: Record<Band, number>; action_required_today: number; suppressed_today: Record<string, number>; override_hits_since_start: Record<string, number> } {
+    const today = [...this.today.values()];
+    const suppressed: Record<string, number> = {};
+    for (const s of today) if (s.suppressed && s.override) suppressed[s.override.id] = (suppressed[s.override.id] ?? 0) + 1;
+    return {
+      signals_today: Object.fromEntries(BANDS.map((b) => [b, today.filter((s) => !s.suppressed && s.band === b).length])) as Record<Band, number>,
+      action_required_today: today.filter((s) => s.action_required).length,
+      suppressed_today: suppressed,
+      override_hits_since_start: { ...this.hits },
+    };
+  }
+}
