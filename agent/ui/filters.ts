@@ -20,7 +20,11 @@ export interface ListFilter {
   account?: string;
   address?: string;
   decision?: DecisionFilter;
+  /** 1-based page of PAGE_SIZE items. */
+  page: number;
 }
+
+export const PAGE_SIZE = 100;
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,7 +33,7 @@ const PLAIN = /^[^\u0000-\u001f\u007f]{1,128}$/;
 
 export function parseFilter(q: URLSearchParams, now: number, defaultDays = 30): { filter: ListFilter; problems: string[] } {
   const problems: string[] = [];
-  const f: ListFilter = { since: now - defaultDays * DAY };
+  const f: ListFilter = { since: now - defaultDays * DAY, page: 1 };
   const get = (k: string): string | undefined => {
     const v = q.get(k)?.trim();
     return v ? v : undefined;
@@ -71,16 +75,22 @@ export function parseFilter(q: URLSearchParams, now: number, defaultDays = 30): 
     if ((DECISION_FILTERS as readonly string[]).includes(decision)) f.decision = decision as DecisionFilter;
     else problems.push(`"decision" must be one of ${DECISION_FILTERS.join(', ')}`);
   }
+  const page = get('page');
+  if (page !== undefined) {
+    if (/^[1-9][0-9]{0,5}$/.test(page)) f.page = Number(page);
+    else problems.push('"page" must be a page number');
+  }
   return { filter: f, problems };
 }
 
 /** The filter as a query string, to keep it in links (pages, back links). */
-export function filterQuery(f: ListFilter): string {
+export function filterQuery(f: ListFilter, page = f.page): string {
   const p = new URLSearchParams();
   for (const k of ['from', 'to', 'host', 'band', 'kind', 'account', 'address', 'decision'] as const) {
     const v = f[k];
     if (v !== undefined) p.set(k, v);
   }
+  if (page > 1) p.set('page', String(page));
   const s = p.toString();
   return s ? `?${s}` : '';
 }

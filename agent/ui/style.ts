@@ -43,4 +43,5 @@ table { border-collapse: collapse; width: 100%; } th { white-space: nowrap; } th
 .flash { border: 1px solid var(--ok); padding: 8px 12px; border-radius: 6px; }
 blockquote { margin: 4px 0 0 12px; white-space: pre-wrap; color: var(--muted); }
 .answer { overflow-x: auto; }
+.pages { display: flex; gap: 16px; flex-wrap: wrap; align-items: center; margin: 12px 0; }
 `;

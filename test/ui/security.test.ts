@@ -9,7 +9,9 @@ import { rawDecisionLines, readDecisions } from '../../agent/decisions/decisions
 import { uiApp } from '../../agent/ui/app.js';
 import { UiData } from '../../agent/ui/data.js';
 import { loadToken, type UiToken } from '../../agent/ui/token.js';
+import { LocalStore } from '../../agent/store/local-store.js';
 import { tempDir } from '../helpers/agent.js';
+import { signal } from '../helpers/signals.js';
 import { HOSTILE_USER, MENTION_USER, uiStore } from '../helpers/ui.js';
 
 const TOKEN = 'a-long-enough-test-token-0123456789';
@@ -157,5 +159,29 @@ describe('sentra ui: the token file', () => {
     expect(loadToken(file).created).toBe(false);
     chmodSync(file, 0o644);
     expect(() => loadToken(file)).toThrow(/ui\.token: is open to other users \(mode 644\)/);
+  });
+});
+
+describe('sentra ui: long lists', () => {
+  it('shows 100 signals a page, newest first, with the filter kept in the page links', async () => {
+    const dir = tempDir('sentra-ui-pages-');
+    const store = new LocalStore(dir, { retention_days: 4000, max_mb: 100 });
+    store.append(Array.from({ length: 250 }, (_, i) => signal({
+      id: (0xa00000000000 + i).toString(16), first_seen: new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString(),
+      last_seen: new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString(), title: `signal number ${i}`,
+    })));
+    writeFileSync(join(dir, 'ui.token'), `${TOKEN}\n`, { mode: 0o600 });
+    const a = uiApp({ data: new UiData(dir, { retention_days: 4000, max_mb: 100 }), token: loadToken(join(dir, 'ui.token')), host: 'x', listenHost: '127.0.0.1' });
+    const page = async (q: string) => (await a.request(`${base}/signals?from=2026-03-01&to=2026-03-01&kind=privilege-use${q}`, { headers: bearer })).text();
+    const first = await page('');
+    expect([...first.matchAll(/class="item /g)]).toHaveLength(100);
+    expect(first).toContain('signal number 249');
+    expect(first).toContain('Page 1 of 3 (1–100 of 250)');
+    expect(first).toContain('href="/signals?from=2026-03-01&amp;to=2026-03-01&amp;kind=privilege-use&amp;page=2" rel="next"');
+    const last = await page('&page=3');
+    expect([...last.matchAll(/class="item /g)]).toHaveLength(50);
+    expect(last).toContain('signal number 0<');
+    expect(last).not.toContain('rel="next"');
+    expect(await page('&page=0')).toContain('&quot;page&quot; must be a page number');
   });
 });

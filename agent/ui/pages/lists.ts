@@ -1,7 +1,7 @@
 // agent/ui/pages/lists.ts: the incidents and signals lists, each under the same filter form (a plain GET
 // form, so a filtered view is a link that can be kept or shared within the tunnel).
 import { html } from 'hono/html';
-import { BANDS, DECISION_FILTERS, type ListFilter } from '../filters.js';
+import { BANDS, DECISION_FILTERS, filterQuery, PAGE_SIZE, type ListFilter } from '../filters.js';
 import { isOpen, type IncidentView, type SignalView } from '../data.js';
 import { accountLink, addressLink, band, count, incidentLink, joined, problemsBox, signalLink, span, type Html } from './layout.js';
 
@@ -55,12 +55,24 @@ ${i.entities.accounts.length || i.entities.addresses.length ? html`<div class="m
 </li>`)}</ol>`;
 }
 
+/** One page of a list, with links to the pages before and after; the filter stays in the links. */
+function paged<T>(action: string, f: ListFilter, all: readonly T[], render: (items: readonly T[]) => Html): Html {
+  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  const page = Math.min(f.page, pages);
+  const items = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  if (pages === 1) return render(items);
+  return html`${render(items)}
+<nav class="pages" aria-label="Pages">${page > 1 ? html`<a href="${action}${filterQuery(f, page - 1)}" rel="prev">Newer</a>` : ''}
+<span>Page ${page} of ${pages} (${(page - 1) * PAGE_SIZE + 1}–${(page - 1) * PAGE_SIZE + items.length} of ${all.length})</span>
+${page < pages ? html`<a href="${action}${filterQuery(f, page + 1)}" rel="next">Older</a>` : ''}</nav>`;
+}
+
 export function incidentsBody(f: ListFilter, problems: string[], views: IncidentView[], kinds: string[]): Html {
   return html`<h1>Incidents</h1>
 <p class="lede">Signals linked into one story each: ${count(views.length, 'incident', 'incidents')} in ${windowText(f)}.</p>
 ${problemsBox(problems)}
 ${filterForm('/incidents', f, kinds)}
-${incidentItems(views)}`;
+${paged('/incidents', f, views, incidentItems)}`;
 }
 
 export function signalsBody(f: ListFilter, problems: string[], views: SignalView[], kinds: string[]): Html {
@@ -68,5 +80,5 @@ export function signalsBody(f: ListFilter, problems: string[], views: SignalView
 <p class="lede">${count(views.length, 'signal', 'signals')} in ${windowText(f)}, newest first.</p>
 ${problemsBox(problems)}
 ${filterForm('/signals', f, kinds)}
-${signalItems(views)}`;
+${paged('/signals', f, views, signalItems)}`;
 }
