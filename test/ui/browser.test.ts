@@ -43,7 +43,17 @@ async function loggedIn(width: number): Promise<Page> {
   return page;
 }
 
+/** Every form control has a label a screen reader announces; the page has one h1 and a language. */
+async function accessible(page: Page): Promise<void> {
+  const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+    .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label')).map((el) => el.outerHTML));
+  expect(unlabelled).toEqual([]);
+  expect(await page.locator('h1').count()).toBe(1);
+  expect(await page.getAttribute('html', 'lang')).toBe('en');
+}
+
 async function fits(page: Page, name: string, width: number): Promise<void> {
+  await accessible(page);
   const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(scroll, `${name} is wider than ${width} px`).toBeLessThanOrEqual(client);
   await page.screenshot({ path: join(ARTEFACTS, `${name}-${width}.png`), fullPage: true });
