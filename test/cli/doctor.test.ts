@@ -46,6 +46,16 @@ describe('sentra doctor', () => {
     expect(findings.find((f) => f.check === 'state')).toMatchObject({ verdict: 'fail', fix: `chown -R nobody:nobody ${join(dir, 'state')}` });
     expect(findings.find((f) => f.check === 'config')).toMatchObject({ verdict: 'ok' });
     expect(findings.some((f) => f.check === 'disk')).toBe(true);
+    expect(findings.some((f) => f.check === 'ui-token')).toBe(false);
+    // A ui token others can read fails with the fix; one only its owner reads is fine.
+    writeFileSync(join(dir, 'state', 'ui.token'), 'a-token-long-enough-for-sentra-ui\n', { mode: 0o644 });
+    chmodSync(join(dir, 'state', 'ui.token'), 0o644);
+    const open644 = (JSON.parse(sentra(['doctor', '--config', config, '--service-user', 'nobody', '--no-network', '--format', 'json']).stdout) as { findings: Finding[] })
+      .findings.find((f) => f.check === 'ui-token');
+    expect(open644).toMatchObject({ verdict: 'fail', fix: `chmod 600 ${join(dir, 'state', 'ui.token')}` });
+    chmodSync(join(dir, 'state', 'ui.token'), 0o600);
+    expect((JSON.parse(sentra(['doctor', '--config', config, '--service-user', 'nobody', '--no-network', '--format', 'json']).stdout) as { findings: Finding[] })
+      .findings.find((f) => f.check === 'ui-token')).toMatchObject({ verdict: 'ok' });
 
     const text = sentra(['doctor', '--config', config, '--service-user', 'nobody', '--no-network']);
     expect(text.code).toBe(1);

@@ -3,6 +3,7 @@
 // and to the journal; the state directory's owner and free space; the agent's own status; the clock.
 import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { checkSecretsAndTransport } from '../../config/secrets.js';
 import { isLive, readStatus } from '../../daemon/status.js';
@@ -123,6 +124,17 @@ export function stateFindings(ctx: DoctorContext, a: Account | null): Finding[] 
   else if (free < need) out.push(warn('disk', `${mb(free)} free under ${dir}, less than store.max_mb (${ctx.cfg.store.max_mb} MB)`, 'free space, or lower store.max_mb'));
   else out.push(ok('disk', `${mb(free)} free under ${dir}`));
   return out;
+}
+
+/** The investigation view's token: whoever reads it can record decisions, so only its owner may. */
+export function uiTokenFindings(ctx: DoctorContext): Finding[] {
+  const file = ctx.cfg.ui.token_file ?? join(ctx.cfg.state_dir, 'ui.token');
+  if (!existsSync(file)) return [];
+  const st = statSync(file);
+  if ((st.mode & 0o077) !== 0) {
+    return [fail('ui-token', `${file} is open to others (mode ${(st.mode & 0o777).toString(8)}); sentra ui refuses it`, `chmod 600 ${file}`)];
+  }
+  return [ok('ui-token', `${file} is readable by its owner only`)];
 }
 
 export function agentFindings(ctx: DoctorContext): Finding[] {

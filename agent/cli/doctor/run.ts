@@ -8,7 +8,7 @@ import { now } from '../../clock.js';
 import { resolveConfig, type DaemonOptions } from '../daemon.js';
 import { EXIT } from '../exit.js';
 import { DEFAULT_CONFIG_PATH } from '../../paths.js';
-import { accountFindings, agentFindings, clockFindings, configFindings, sourceFindings, stateFindings, type DoctorContext, type Finding } from './checks.js';
+import { accountFindings, agentFindings, clockFindings, configFindings, sourceFindings, stateFindings, uiTokenFindings, type DoctorContext, type Finding } from './checks.js';
 import { reachFindings } from './reach.js';
 
 export interface DoctorOptions extends DaemonOptions {
@@ -22,7 +22,7 @@ export async function doctorFindings(cfg: Config, configFile: string | null, opt
   const ctx: DoctorContext = { cfg, configFile, serviceUser: opts.serviceUser, passwd: '/etc/passwd', group: '/etc/group', now: now() };
   const { findings: accounts, account } = accountFindings(ctx);
   return [
-    ...configFindings(ctx), ...accounts, ...sourceFindings(ctx, account), ...stateFindings(ctx, account), ...agentFindings(ctx),
+    ...configFindings(ctx), ...accounts, ...sourceFindings(ctx, account), ...stateFindings(ctx, account), ...uiTokenFindings(ctx), ...agentFindings(ctx),
     ...clockFindings(ctx, null), ...(opts.network ? await reachFindings(cfg) : []),
   ];
 }
