@@ -76,6 +76,9 @@ function statusText(s: AgentStatus, live: boolean): string {
   const p = s.pipeline;
   out.push(`lines: ${n(p.read)} read, ${n(p.parsed)} parsed, ${n(p.matched)} matched, ${n(p.unparsed)} unparsed, ${n(p.truncated)} cut, ${n(p.late)} late, ${n(p.ahead ?? 0)} dated ahead`);
   out.push(`signals today: ${(['high', 'medium', 'low', 'info'] as Band[]).map((b) => `${b} ${s.signals_today[b]}`).join(', ')}; ${s.action_required_today} need action`);
+  const inc = s.incidents_today ?? [];
+  out.push(`incidents today: ${inc.length ? inc.length : 'none'}`);
+  for (const i of inc) out.push(`  ${i.id}  ${i.band.padEnd(6)} ${i.title} (${i.signals} signals${i.action_required ? ', action required' : ''})`);
   const sup = Object.entries(s.suppressed_today);
   out.push(`covered by overrides today: ${sup.length ? sup.map(([k, v]) => `${k} ${v}`).join(', ') : 'none'}`);
   const hits = Object.entries(s.override_hits_since_start);

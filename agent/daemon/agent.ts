@@ -77,6 +77,8 @@ export class Agent {
     if (this.cfg.overrides) this.overrides = loadOverrides(this.cfg.overrides);
     this.store = new LocalStore(this.cfg.state_dir, this.cfg.store);
     this.incidents = new IncidentStore(this.cfg.state_dir);
+    // Today's incidents stored before a restart still count as today's in status.
+    this.today.noteIncidents(this.incidents.query({ since: Date.parse(`${nowDate().toISOString().slice(0, 10)}T00:00:00Z`) }));
     recordOverrides(this.cfg.state_dir, this.overrides);
     for (const note of this.store.maintain()) this.log('info', note);
     let saved = readState(this.cfg.state_dir, (m) => this.log('error', m));
@@ -189,6 +191,7 @@ export class Agent {
       this.ship?.enqueueIncidents(stories);
       this.incidents.append(stories);
       this.notifier?.considerIncidents(stories);
+      this.today.noteIncidents(stories);
     } catch (err) {
       this.commitError = `cannot store incidents in ${this.cfg.state_dir}: ${errorText(err)}; the checkpoint waits`;
       this.limited.warn('incidents', this.commitError);

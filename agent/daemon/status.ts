@@ -26,6 +26,8 @@ export interface AgentStatus {
     unparsed_reasons: Record<string, number>;
   };
   last_checkpoint_at: string | null;
+  /** Unsuppressed incidents active today (UTC), riskiest first, at most 20; absent in a status from before 0.2. */
+  incidents_today?: Array<{ id: string; title: string; band: Band; action_required: boolean; signals: number }>;
   signals_today: Record<Band, number>;
   action_required_today: number;
   suppressed_today: Record<string, number>;

@@ -59,4 +59,29 @@ describe('incidents in the live agent', () => {
     for (const id of replay[0]!.signals) expect(stored.find((s) => s.id === id)?.incident_id, id).toBe(replay[0]!.id);
     expect(stored.filter((s) => s.incident_id === null).length).toBeGreaterThan(0);
   }, 60_000);
+
+  it('lists today\'s incidents in sentra status, also after a restart', async () => {
+    const dir = tempDir('sentra-agent-incidents-today-');
+    const log = join(dir, 'auth.log');
+    writeFileSync(log, `${lines.join('\n')}\n`);
+    const config = writeConfig(dir, { sources: { mode: 'files', files: { paths: [log], poll_ms: 50 } } });
+    // The agent's day is the day of the story (its clock starts that evening).
+    const agent = startAgent(config, { SENTRA_NOW: '2026-11-10T20:00:00Z' });
+    running.push(agent);
+    const status = (): { incidents_today?: Array<{ id: string; signals: number }> } =>
+      JSON.parse(sentra(['status', '--config', config, '--format', 'json'], undefined, { SENTRA_NOW: '2026-11-10T20:00:00Z' }).stdout || '{}');
+    await waitFor(() => (status().incidents_today ?? []).some((i) => i.signals === 9), 'the incident in status', 20_000);
+    const text = sentra(['status', '--config', config], undefined, { SENTRA_NOW: '2026-11-10T20:00:00Z' }).stdout;
+    const replay = await scanIncidents([file], { year: '2026', timezone: 'UTC' });
+    expect(text).toContain('incidents today: 1\n');
+    expect(text).toMatch(new RegExp(`\\n  ${replay[0]!.id}  high +.+ \\(9 signals, action required\\)\\n`));
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    const again = startAgent(config, { SENTRA_NOW: '2026-11-10T20:05:00Z' });
+    running.push(again);
+    await waitFor(() => JSON.parse(readFileSync(join(dir, 'state', 'status.json'), 'utf8')).pid === again.child.pid, 'the second status', 20_000);
+    expect(status().incidents_today?.map((i) => i.id)).toEqual([replay[0]!.id]);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  }, 60_000);
 });

@@ -24,8 +24,9 @@ export function writeConfig(dir: string, cfg: Record<string, unknown>): string {
   return file;
 }
 
-export function startAgent(config: string): AgentRun {
-  const child = spawn(process.execPath, [BIN, 'agent', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+/** `env` adds to the child's environment (SENTRA_NOW to start the agent's clock at another instant). */
+export function startAgent(config: string, env: NodeJS.ProcessEnv = {}): AgentRun {
+  const child = spawn(process.execPath, [BIN, 'agent', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(env) });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
