@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   ERR_CONFIG_INVALID: 'the config file does not satisfy its schema',
   ERR_EMAIL_SEND: 'the weekly report could not be sent: the SMTP server refused it or could not be reached',
   ERR_CLICKHOUSE: 'ClickHouse could not be reached or refused a statement',
+  ERR_QUERY_REFUSED: 'sentra ask refused a query a model wrote: not one SELECT over Sentra\'s tables, or ClickHouse refused it read-only',
   ERR_SECRET_FILE: 'a secret file is missing, empty, not owned by root or the service user, or open to others',
 } as const;
 
