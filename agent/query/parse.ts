@@ -31,7 +31,8 @@ const NOT_A_NAME = new Set([
   'servers', 'machine', 'account', 'accounts', 'user', 'users', 'weekend', 'weekends', 'weekdays', 'night', 'nights', 'holidays',
   'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'it', 'them', 'each', 'every', 'address', 'addresses',
   'ip', 'ips', 'sudo', 'su', 'ssh', 'more', 'than', 'failures', 'logins', 'incidents', 'signals', 'today', 'yesterday',
-  'business', 'working', 'office', 'hours', 'me', 'us', 'someone', 'anyone', 'somebody', 'anybody', 'did', 'was', 'were', 'now',
+  'business', 'working', 'office', 'hours', 'change', 'changes', 'changed', 'created', 'creation', 'deleted', 'modified', 'locked',
+  'activity', 'timeline', 'use', 'usage', 'login', 'membership', 'me', 'us', 'someone', 'anyone', 'somebody', 'anybody', 'did', 'was', 'were', 'now',
 ]);
 
 // Subjects, first match wins: the more specific words come first ("failed logins" are failures, "logins
@@ -84,6 +85,10 @@ export function parseQuestion(question: string, nowMs: number): Parsed {
   let lc = lower(orig);
   if (!lc) return fail('the question is empty');
 
+  // A question asks; it never orders a change. SQL verbs are not questions (and never reach a store).
+  if (/^(drop|delete|insert|update|alter|truncate|create|grant|revoke|kill|set|attach|detach|rename|optimize)\b/.test(lc)) {
+    return fail('it reads like a command, and Sentra only answers questions; nothing is ever changed');
+  }
   const t = findTime(lc, now);
   if (t && 'invalid' in t) return fail(`"${t.invalid}" does not name a time Sentra can use (a real date, not in the future)`);
   const window = t ? t.window : defaultWindow(now);
@@ -105,7 +110,7 @@ export function parseQuestion(question: string, nowMs: number): Parsed {
     [orig, lc] = cut(orig, lc, at, at + address.length);
   }
   // A host: "on web-01", "host web-01", "server web-01".
-  let r = take(orig, lc, /\b(?:on|host|server|machine|at)(?: host| server| machine)? ([a-z0-9][a-z0-9._-]*)/, isName(HOST_RE));
+  let r = take(orig, lc, /\b(?:on|into|host|server|machine|at)(?: host| server| machine)? ([a-z0-9][a-z0-9._-]*)/, isName(HOST_RE));
   const host = r.value;
   ({ orig, lc } = r);
   // An account: "by alice", "user alice", "for alice", "did alice log in", "alice's logins".
