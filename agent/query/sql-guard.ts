@@ -70,6 +70,10 @@ export function guardSql(input: string, opts: GuardOptions): string {
     if (t.text === '(') depth++;
     if (t.text === ')' && --depth < 0) throw new QueryRefused('the query\'s parentheses do not match');
     if (low(t) === 'as' && t.type === 'ident' && isName(sig[i + 1])) defined.add(low(sig[i + 1]));
+    if (isName(t) && ['from', 'join'].includes(low(sig[i - 1]))) { // a table's alias without AS: FROM signals_latest s
+      const after = sig[i + 1]?.text === '.' ? sig[i + 3] : sig[i + 1];
+      if (isName(after) && !KEYWORDS.has(low(after)) && !FORBIDDEN.has(low(after))) defined.add(low(after));
+    }
     if (t.text === '->') {
       if (isName(sig[i - 1])) defined.add(low(sig[i - 1]));
       else if (sig[i - 1]?.text === ')') for (let j = i - 2; j >= 0 && sig[j]!.text !== '('; j--) if (isName(sig[j])) defined.add(low(sig[j]));
