@@ -3,6 +3,7 @@
 // checked before it runs. Used by `sentra ask` and the UI's question box.
 import type { Config } from '../config/load.js';
 import { nowDate } from '../clock.js';
+import { SentraError } from '../errors.js';
 import { askModel } from './ai.js';
 import { describeFilter } from './describe.js';
 import type { QueryFilter } from './filter.js';
@@ -48,7 +49,15 @@ export async function askQuestion(question: string, ctx: AskContext): Promise<An
       return { ...base, via: 'parser', understood: { kind: 'filter', filter: f, text }, results, notes: limitNote(results, f.limit) };
     }
     const built = filterSql(f, cfg.clickhouse.database, cfg.clickhouse.tenant);
-    const results = shapeRows(f, await runClickHouse(cfg, built.sql, built.params));
+    let rows: Row[];
+    try {
+      rows = await runClickHouse(cfg, built.sql, built.params);
+    } catch (err) {
+      // Sentra's own SQL refused by the server: a server (or schema) problem, not the question's.
+      if (err instanceof QueryRefused) throw new SentraError('ERR_CLICKHOUSE', err.message, cfg.clickhouse.url);
+      throw err;
+    }
+    const results = shapeRows(f, rows);
     return { ...base, via: 'parser', understood: { kind: 'sql', sql: built.sql, params: built.params, text }, results, notes: limitNote(results, f.limit) };
   }
 
