@@ -69,6 +69,15 @@ describe('sentra ask', () => {
     expect(h.stdout).toContain('Exit codes: 0 answered');
   });
 
+  it('exits 2 with ERR_CLICKHOUSE when ClickHouse is configured but cannot be reached', () => {
+    const cfg = join(tempDir('sentra-ask-ch-'), 'config.json');
+    writeFileSync(cfg, JSON.stringify({ state_dir: stateDir, clickhouse: { enabled: true, url: 'http://127.0.0.1:9', database: 'ask' } }));
+    const r = sentra(['ask', '--config', cfg, 'logins today'], undefined, AT);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ClickHouse could not answer.*\[ERR_CLICKHOUSE\]/);
+    expect(r.stdout).toBe('');
+  });
+
   it('shows names from log lines inert: escape sequences written out, never sent to the terminal', () => {
     const dir = join(tempDir('sentra-ask-hostile-'), 'state');
     const evil = 'ev\u001b[2J\u001b]0;pwned\u0007il\u202e<script>';
