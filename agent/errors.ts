@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   ERR_EMAIL_SEND: 'the weekly report could not be sent: the SMTP server refused it or could not be reached',
   ERR_CLICKHOUSE: 'ClickHouse could not be reached or refused a statement',
   ERR_UI_TOKEN: 'the access token file of sentra ui cannot be created or read, or is open to other users',
+  ERR_QUERY_REFUSED: 'sentra ask refused a query a model wrote: not one SELECT over Sentra\'s tables, or ClickHouse refused it read-only',
   ERR_SECRET_FILE: 'a secret file is missing, empty, not owned by root or the service user, or open to others',
 } as const;
 

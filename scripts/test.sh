@@ -34,7 +34,8 @@ status=$?
 # The date-sensitive tests once more with the machine's clock moved one and three years ahead (Debian's
 # faketime): Sentra's clock is pinned by the tests, so nothing may notice. A test that reads the wall clock
 # behind the pinned clock's back fails here.
-dated=(test/reports test/audit test/override test/store test/daemon/mail.test.ts test/sinks/notify.test.ts test/cli/cli.test.ts test/cli/store-commands.test.ts)
+dated=(test/reports test/audit test/override test/store test/daemon/mail.test.ts test/sinks/notify.test.ts test/cli/cli.test.ts test/cli/store-commands.test.ts
+  test/query/parse.test.ts test/query/answers.test.ts test/query/ai-local.test.ts test/cli/ask.test.ts)
 for offset in 365d 1095d; do
   echo "== the date-sensitive tests with the clock moved +$offset"
   faketime -f "+$offset" npx vitest run --reporter=dot --reporter=json --outputFile="$results/faketime-$offset.json" "${dated[@]}" || status=1

@@ -2,6 +2,7 @@
 // group). Kept apart from main.ts so the tree can be read without running it (help, man pages, completion).
 import { Command } from 'commander';
 import { packageVersion } from '../paths.js';
+import { registerAsk } from './commands/ask.js';
 import { registerAudit } from './commands/audit.js';
 import { registerClickHouse } from './commands/clickhouse.js';
 import { registerCompletion } from './commands/completion.js';
@@ -18,7 +19,7 @@ import { registerUi } from './commands/ui.js';
 // libraries in memory, and `--help` starts fast.
 const COMMANDS: Array<(program: Command) => void> = [
   registerScan, registerDaemon, registerIncidents, registerReport, registerAudit, registerOverrides, registerRules, registerClickHouse,
-  registerUi, registerDoctor, registerCompletion,
+  registerAsk, registerUi, registerDoctor, registerCompletion,
 ];
 
 export function buildProgram(): Command {

@@ -6,6 +6,7 @@ import { loadToken } from '../ui/token.js';
 import { UiData } from '../ui/data.js';
 import { startUi } from '../ui/serve.js';
 import { UiFleet } from '../ui/fleet.js';
+import { askQuestion } from '../query/ask.js';
 import { resolveConfig, type DaemonOptions } from './daemon.js';
 import { EXIT } from './exit.js';
 
@@ -19,7 +20,10 @@ export async function runUi(opts: UiCommandOptions): Promise<number> {
   const token = loadToken(opts.tokenFile ?? cfg.ui.token_file ?? join(cfg.state_dir, 'ui.token'));
   const log = jsonLogger(process.stderr, { level: cfg.log_level });
   const ui = await startUi(opts.listen ?? cfg.ui.listen, {
-    data: new UiData(cfg.state_dir, cfg.store), token, ...(cfg.clickhouse.enabled ? { fleet: new UiFleet(cfg.clickhouse) } : {}), host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
+    data: new UiData(cfg.state_dir, cfg.store), token, host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
+    // The question box answers as `sentra ask` does: the local store, or ClickHouse when configured.
+    ask: (q) => askQuestion(q, { stateDir: cfg.state_dir, config: cfg }),
+    ...(cfg.clickhouse.enabled ? { fleet: new UiFleet(cfg.clickhouse) } : {}),
   });
   process.stderr.write(`sentra ui: serving ${cfg.state_dir} at ${ui.url}\n`
     + `sentra ui: the access token is in ${token.file}${token.created ? ' (created now, mode 0600)' : ''}; log in with it or send it as a bearer token\n`);

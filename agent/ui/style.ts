@@ -42,6 +42,6 @@ table { border-collapse: collapse; width: 100%; } th { white-space: nowrap; } th
 .problems { border: 1px solid var(--high); padding: 8px 12px; border-radius: 6px; }
 .flash { border: 1px solid var(--ok); padding: 8px 12px; border-radius: 6px; }
 blockquote { margin: 4px 0 0 12px; white-space: pre-wrap; color: var(--muted); }
-.answer { overflow-x: auto; }
+.answer { overflow-x: auto; } .answer table { overflow-wrap: normal; } .answer td { min-width: 6ch; }
 .pages { display: flex; gap: 16px; flex-wrap: wrap; align-items: center; margin: 12px 0; }
 `;

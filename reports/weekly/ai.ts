@@ -68,7 +68,7 @@ export const SYSTEM_PROMPT = 'You rephrase the opening of a weekly security summ
   + 'and tell each as one story; never call their activity routine. Answer with JSON: '
   + '{"opening": "one paragraph", "watch": ["short notes on what to keep an eye on next week"]}.';
 
-function readKey(file: string | undefined): string | undefined {
+export function readKey(file: string | undefined): string | undefined {
   const env = process.env.SENTRA_AI_API_KEY;
   if (env) {
     registerSecret(env);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { runScan } from '../../agent/cli/scan.js';
 import { clockFrom, setClock } from '../../agent/clock.js';
 import { loadToken } from '../../agent/ui/token.js';
+import { makeConfig } from '../../agent/config/load.js';
+import { askQuestion } from '../../agent/query/ask.js';
 import { UiData } from '../../agent/ui/data.js';
 import { startUi, type RunningUi } from '../../agent/ui/serve.js';
 import { Capture } from './run.js';
@@ -40,6 +42,7 @@ export async function startTestUi(stateDir: string): Promise<RunningUi & { token
   chmodSync(tokenFile, 0o600);
   const ui = await startUi('127.0.0.1:0', {
     data: new UiData(stateDir, { retention_days: 4000, max_mb: 1024 }), token: loadToken(tokenFile), host: 'test-host',
+    ask: (q) => askQuestion(q, { stateDir, config: makeConfig({ state_dir: stateDir }) }),
   });
   return { ...ui, token: 'test-token-0123456789-abcdefghijklmnop' };
 }

@@ -112,6 +112,24 @@ describe('sentra ui in chromium', () => {
     await page.close();
   });
 
+  it('answers a question in the question box, showing how it understood it first', async () => {
+    const page = await loggedIn(1280);
+    await page.getByRole('link', { name: 'Ask' }).click();
+    await page.getByLabel('Question').fill('failed logins in March');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.waitForURL(/\/ask\?q=/);
+    await expect(page.locator('h2').first().innerText()).resolves.toBe('Understood as');
+    const rows = await page.locator('.answer tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    await expect(page.locator('main').innerText()).resolves.toContain('203.0.113.66');
+    await fits(page, 'ask', 1280);
+    await page.getByLabel('Question').fill(`logins by ${HOSTILE_USER} please`);
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.waitForURL(/script/);
+    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(0);
+    await page.close();
+  });
+
   it('fits a 390 px phone without sideways scrolling', async () => {
     const page = await loggedIn(390);
     await fits(page, 'incidents', 390);

@@ -3,11 +3,11 @@
 // refused says so with the reason. Every value is escaped like any log text.
 import { html } from 'hono/html';
 import { redact } from '../../redact.js';
-import { count, type Html } from './layout.js';
+import { count, signalLink, when, type Html } from './layout.js';
 
 /** The part of `sentra ask`'s answer the page shows (agent/query/ask.ts). */
 export interface AskAnswer {
-  understood: null | { kind: string; text: string; sql?: string };
+  understood: null | { kind: string; text: string; sql?: string; filter?: unknown };
   results: Array<Record<string, unknown>>;
   source: string;
   via: string;
@@ -19,8 +19,14 @@ export type AskFn = (question: string) => Promise<AskAnswer>;
 
 const EXAMPLES = ['which accounts logged in from new addresses this month', 'failed logins last week', 'sudo use since Monday', 'top addresses in the last 7 days'];
 
-function cell(v: unknown): string {
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** One value of an answer: lists joined, times shortened, a signal id linked to its page. */
+function cell(key: string, v: unknown): Html | string {
   if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ');
+  if (typeof v === 'string' && ISO.test(v)) return when(v);
+  if (typeof v === 'string' && key === 'id' && /^[0-9a-f]{12}$/.test(v)) return signalLink(v, v);
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
@@ -30,7 +36,7 @@ function table(rows: ReadonlyArray<Record<string, unknown>>): Html {
   if (rows.length === 0) return html`<p class="empty">No rows.</p>`;
   const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   return html`<div class="answer"><table><thead><tr>${cols.map((k) => html`<th scope="col">${k}</th>`)}</tr></thead>
-<tbody>${rows.map((r) => html`<tr>${cols.map((k) => html`<td>${cell(r[k])}</td>`)}</tr>`)}</tbody></table></div>`;
+<tbody>${rows.map((r) => html`<tr>${cols.map((k) => html`<td>${cell(k, r[k])}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
 export async function askBody(q: string, ask: AskFn | undefined): Promise<Html> {
@@ -62,5 +68,5 @@ ${table(a.results)}`;
 function understood(a: AskAnswer): Html {
   const u = a.understood!;
   return html`<h2>Understood as</h2><p>${u.text} <span class="muted">(${a.via === 'ai' ? 'translated by the AI model and checked by Sentra' : 'Sentra\'s own parser'})</span></p>
-${u.sql ? html`<pre>${u.sql}</pre>` : ''}`;
+${u.sql ? html`<pre>${u.sql}</pre>` : u.filter !== undefined ? html`<pre>${JSON.stringify(u.filter, null, 2)}</pre>` : ''}`;
 }
