@@ -86,6 +86,28 @@ const MATCHERS: Matcher[] = [
     const back = (new Date(now).getUTCDay() - WEEKDAYS.indexOf(m[1]!) + 7) % 7;
     return { since: startOfDay(now) - back * DAY, until: now };
   } },
+  { re: /\b(?:on |last )(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/, window: (m, now) => {
+    // "on Monday": the most recent Monday, today included; "last Monday": the one before today.
+    const back = (new Date(now).getUTCDay() - WEEKDAYS.indexOf(m[1]!) + 7) % 7 || (m[0].startsWith('last') ? 7 : 0);
+    const since = startOfDay(now) - back * DAY;
+    return { since, until: Math.min(since + DAY, now) };
+  } },
+  { re: /\b(?:on )?(january|february|march|april|may|june|july|august|september|october|november|december) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?\b/,
+    window: (m, now) => {
+      const d = new Date(now);
+      const month = MONTHS.indexOf(m[1]!);
+      const dom = Number(m[2]);
+      // Without a year: the most recent such date that has begun.
+      let year = m[3] ? Number(m[3]) : d.getUTCFullYear();
+      if (!m[3] && Date.UTC(year, month, dom) > now) year -= 1;
+      const since = Date.UTC(year, month, dom);
+      if (new Date(since).getUTCDate() !== dom || since > now) return undefined;
+      return { since, until: Math.min(since + DAY, now) };
+    } },
+  { re: /\b(this|last) year\b/, window: (m, now) => {
+    const y = new Date(now).getUTCFullYear() - (m[1] === 'last' ? 1 : 0);
+    return { since: Date.UTC(y, 0, 1), until: Math.min(Date.UTC(y + 1, 0, 1), now) };
+  } },
   { re: /\b(?:in|during) (january|february|march|april|may|june|july|august|september|october|november|december)(?: (\d{4}))?\b/,
     window: (m, now) => {
       const d = new Date(now);

@@ -82,6 +82,15 @@ export const QUESTIONS: Array<[string, Expect]> = [
   ['what happened on db-02 yesterday', { subject: 'timeline', host: 'db-02', ...YESTERDAY }],
   ['timeline of alice on 2026-03-10', { subject: 'timeline', account: 'alice', since: d('2026-03-10'), until: d('2026-03-11') }],
   ['everything from 198.51.100.77 last week', { subject: 'timeline', address: '198.51.100.77', ...LAST_WEEK }],
+  // weekdays, dates by name, years (now is Wednesday 2026-03-11)
+  ['logins on Monday', { subject: 'logins', since: d('2026-03-09'), until: d('2026-03-10') }],
+  ['sudo use on Wednesday', { subject: 'sudo', ...TODAY }],
+  ['failed logins last Wednesday', { subject: 'failures', since: d('2026-03-04'), until: d('2026-03-05') }],
+  ['incidents on March 3', { subject: 'incidents', since: d('2026-03-03'), until: d('2026-03-04') }],
+  ['what happened on web-01 on December 24th', { subject: 'timeline', host: 'web-01', since: d('2025-12-24'), until: d('2025-12-25') }],
+  ['account changes on February 2, 2026', { subject: 'account-changes', since: d('2026-02-02'), until: d('2026-02-03') }],
+  ['logins this year', { subject: 'logins', since: d('2026-01-01'), until: N }],
+  ['incidents last year', { subject: 'incidents', since: d('2025-01-01'), until: d('2026-01-01') }],
 ];
 
 const NOT_UNDERSTOOD: Array<[string, RegExp]> = [
@@ -96,6 +105,8 @@ const NOT_UNDERSTOOD: Array<[string, RegExp]> = [
   ['logins from 999.1.1.1', /not a valid IP address/],
   [`logins ${'x'.repeat(600)}`, /longer than 500/],
   ['web-01 yesterday', /does not name what it asks about/],
+  ['logins on February 30', /does not name a time/],
+  ['logins on March 20, 2026', /does not name a time/],
 ];
 
 describe('the question parser', () => {
