@@ -69,7 +69,7 @@ ${page < pages ? html`<a href="${action}${filterQuery(f, page + 1)}" rel="next">
 
 export function incidentsBody(f: ListFilter, problems: string[], views: IncidentView[], kinds: string[]): Html {
   return html`<h1>Incidents</h1>
-<p class="lede">Signals linked into one story each: ${count(views.length, 'incident', 'incidents')} in ${windowText(f)}.</p>
+<p class="lede">Signals linked into one story each: ${count(views.length, 'incident', 'incidents')} in ${windowText(f)}${views.length ? html`; ${views.filter((v) => v.open).length} still open, ${views.filter((v) => v.open && v.incident.action_required && !v.incident.suppressed).length} of them with action required` : ''}.</p>
 ${problemsBox(problems)}
 ${filterForm('/incidents', f, kinds)}
 ${paged('/incidents', f, views, incidentItems)}`;
@@ -77,7 +77,7 @@ ${paged('/incidents', f, views, incidentItems)}`;
 
 export function signalsBody(f: ListFilter, problems: string[], views: SignalView[], kinds: string[]): Html {
   return html`<h1>Signals</h1>
-<p class="lede">${count(views.length, 'signal', 'signals')} in ${windowText(f)}, newest first.</p>
+<p class="lede">${count(views.length, 'signal', 'signals')} in ${windowText(f)}, newest first${views.length ? html`; ${views.filter((v) => isOpen(v) && v.signal.action_required && !v.signal.suppressed).length} still open with action required` : ''}.</p>
 ${problemsBox(problems)}
 ${filterForm('/signals', f, kinds)}
 ${paged('/signals', f, views, signalItems)}`;
