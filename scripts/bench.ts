@@ -71,6 +71,7 @@ const reports = await benchReports(root);
 console.log(`\nreports on a store of ${reports.signals} signals: weekly report ${reports.weekly_seconds} s, 90-day audit bundle `
   + `${reports.bundle_seconds} s (${reports.bundle_bytes} bytes); target under 2 s each: `
   + `${reports.weekly_seconds < 2 && reports.bundle_seconds < 2 ? 'met' : 'NOT met'}`);
+console.log(`sentra ui on the same store (ms, first request): ${Object.entries(reports.ui_ms).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 
 let clickhouse: Awaited<ReturnType<typeof benchClickHouse>> | undefined;
 // Debian's 18.16 server has no --version: look for the program itself.

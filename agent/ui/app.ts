@@ -75,11 +75,13 @@ export function uiApp(o: UiOptions): Hono<UiEnv> {
   app.get('/', (c) => c.redirect('/incidents', 303));
   app.get('/incidents', (c) => {
     const { filter, problems } = parseFilter(new URL(c.req.url).searchParams, clockNow());
-    return show(c, frame('Incidents', 'incidents'), incidentsBody(filter, problems, o.data.incidents(filter), o.data.kinds(filter)));
+    const { views, kinds } = o.data.incidents(filter);
+    return show(c, frame('Incidents', 'incidents'), incidentsBody(filter, problems, views, kinds));
   });
   app.get('/signals', (c) => {
     const { filter, problems } = parseFilter(new URL(c.req.url).searchParams, clockNow());
-    return show(c, frame('Signals', 'signals'), signalsBody(filter, problems, o.data.signals(filter), o.data.kinds(filter)));
+    const { views, kinds } = o.data.signals(filter);
+    return show(c, frame('Signals', 'signals'), signalsBody(filter, problems, views, kinds));
   });
   app.get('/signals/:id', (c) => {
     const id = c.req.param('id');

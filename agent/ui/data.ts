@@ -62,35 +62,33 @@ export class UiData {
     });
   }
 
-  /** Signals matching the filter, newest first. */
-  signals(f: ListFilter): SignalView[] {
+  /** Signals matching the filter, newest first, and the kinds in its time window (for the form). One read of the store. */
+  signals(f: ListFilter): { views: SignalView[]; kinds: string[] } {
     const all = this.decisions();
-    return this.signalsIn(f).map((s) => this.view(s, all)).filter((v) => matches(v, f)).reverse();
+    const inWindow = this.signalsIn(f);
+    return { views: inWindow.map((s) => this.view(s, all)).filter((v) => matches(v, f)).reverse(), kinds: kindsOf(inWindow) };
   }
 
   /** Incidents matching the filter, newest first; account, address and kind match any of their signals. */
-  incidents(f: ListFilter): IncidentView[] {
+  incidents(f: ListFilter): { views: IncidentView[]; kinds: string[] } {
     const all = this.decisions();
     const incidents = new IncidentStore(this.stateDir).query({
       since: f.since, ...(f.until !== undefined ? { until: f.until } : {}), ...(f.band ? { minBand: f.band } : {}), ...(f.host ? { host: f.host } : {}),
     });
     const byId = new LocalStore(this.stateDir, this.store).latest(new Set(incidents.flatMap((i) => i.signals)));
-    return incidents.map((incident) => this.incidentView(incident, byId, all))
-      .filter((v) => (!f.account || v.incident.entities.accounts.includes(f.account) || v.signals.some((s) => accountsNamed(s.signal).includes(f.account!)))
+    const views = incidents.map((incident) => this.incidentView(incident, byId, all));
+    return {
+      views: views.filter((v) => (!f.account || v.incident.entities.accounts.includes(f.account) || v.signals.some((s) => accountsNamed(s.signal).includes(f.account!)))
         && (!f.address || v.incident.entities.addresses.includes(f.address) || v.signals.some((s) => addressesNamed(s.signal).includes(f.address!)))
         && (!f.kind || v.signals.some((s) => s.signal.kind === f.kind))
-        && (!f.decision || incidentDecisionMatches(f.decision, v)))
-      .reverse();
+        && (!f.decision || incidentDecisionMatches(f.decision, v))).reverse(),
+      kinds: kindsOf([...byId.values()]),
+    };
   }
 
   private incidentView(incident: Incident, byId: ReadonlyMap<string, Signal>, all: Map<string, Decision[]>): IncidentView {
     const signals = incident.signals.map((id) => byId.get(id)).filter((s): s is Signal => s !== undefined).map((s) => this.view(s, all));
     return { incident, signals, open: signals.length === 0 || signals.some(isOpen) };
-  }
-
-  /** The kinds of signal in the filter's time window, for the filter form. */
-  kinds(f: ListFilter): string[] {
-    return [...new Set(this.signalsIn({ since: f.since, ...(f.until !== undefined ? { until: f.until } : {}) }).map((s) => s.kind))].sort();
   }
 
   signal(id: string): SignalView | undefined {
@@ -129,6 +127,8 @@ export class UiData {
     return appendDecision(this.stateDir, { signal_id: signalId, ...d });
   }
 }
+
+const kindsOf = (signals: readonly Signal[]): string[] => [...new Set(signals.map((s) => s.kind))].sort();
 
 export function isOpen(v: SignalView): boolean {
   return !v.current || !CLOSED.has(v.current.status);
