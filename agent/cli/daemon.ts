@@ -30,8 +30,12 @@ export async function runAgent(opts: DaemonOptions): Promise<number> {
   if (env !== undefined && !isLevel(env)) throw new SentraError('ERR_USAGE', `SENTRA_LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${env}"`);
   const log = jsonLogger(process.stdout, { level: env ?? cfg.log_level });
   const agent = new Agent(cfg, log);
-  await agent.start();
-  process.on('SIGHUP', () => {
+  // The handler is there before start(): a SIGHUP during start-up (a log rotation's reload) would otherwise end
+  // the process, its default action. One that arrives early is applied once the agent has started.
+  let started = false;
+  let pending = false;
+  const hup = (): void => {
+    if (!started) { pending = true; return; }
     // config.yaml is read again; a config that no longer validates keeps the last good one (and its level).
     let next: Config | Error;
     try {
@@ -45,10 +49,16 @@ export async function runAgent(opts: DaemonOptions): Promise<number> {
       log('warn', `log level changed from ${before} to ${next.log_level}`);
     }
     void agent.reloadConfig(next);
-  });
-  const signal = await new Promise<string>((resolve) => {
+  };
+  process.on('SIGHUP', hup);
+  // Likewise SIGTERM: one during start-up stops the agent cleanly once it has started.
+  const stopSignal = new Promise<string>((resolve) => {
     for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
   });
+  await agent.start();
+  started = true;
+  if (pending) hup();
+  const signal = await stopSignal;
   log('info', `received ${signal}`);
   const guard = setTimeout(() => {
     log('error', `shutdown took longer than ${cfg.agent.shutdown_seconds} s; exiting without a final checkpoint`);
