@@ -116,8 +116,11 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   files: BundleFile[]; hosts: string[]; signals: number;
 } {
   const { cfg, store, period, rules } = input;
-  // One read of the store serves the bundle and every weekly report in it (with the week before the first).
-  const around = store.query({ since: period.from - 14 * 86_400_000, until: period.to - 1, ...(input.host ? { host: input.host } : {}) });
+  // One read of the whole store serves the bundle and every weekly report in it (the weeks, the week before the
+  // first, earlier open items and the titles decisions name): reading it again for each week cost seconds.
+  const everything = store.query();
+  const around = everything.filter((s) => Date.parse(s.last_seen) >= period.from - 14 * 86_400_000 && Date.parse(s.first_seen) <= period.to - 1
+    && (!input.host || s.host === input.host));
   const signals = around.filter((s) => Date.parse(s.last_seen) >= period.from && Date.parse(s.first_seen) < period.to);
   const allDecisions = readDecisions(cfg.state_dir);
   const ids = new Set(signals.map((s) => s.id));
@@ -145,7 +148,7 @@ export function bundleContents(input: { cfg: Config; store: LocalStore; period: 
   for (const week of weeksIn(period)) {
     // Deterministic wording only: an AI rewrite would make two bundles of the same inputs differ.
     const facts = buildWeekly({ store, stateDir: cfg.state_dir, period: week, overrides: input.overrides, now: week.to,
-      signals: around, decisions: allDecisions, incidents: storedIncidents, ...(input.host ? { host: input.host } : {}) });
+      signals: around, everything, decisions: allDecisions, incidents: storedIncidents, ...(input.host ? { host: input.host } : {}) });
     files.push({ path: `reports/weekly-${week.label}.html`, data: Buffer.from(render('weekly', 'html', facts)) });
     files.push({ path: `reports/weekly-${week.label}.md`, data: Buffer.from(render('weekly', 'md', facts)) });
   }

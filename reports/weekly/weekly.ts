@@ -23,6 +23,8 @@ export interface WeeklyInput {
   /** Signals already read from the store (covering this week and the one before), to avoid reading again. */
   signals?: Signal[];
   decisions?: Decision[];
+  /** The whole store already read (its latest versions, every host), for earlier open items and decision titles. */
+  everything?: Signal[];
   /** Incidents already read from the store; by default those in the state directory's incident store. */
   incidents?: Incident[];
 }
@@ -37,9 +39,11 @@ export function buildWeekly(input: WeeklyInput): WeeklyFacts {
   taxonomy ??= loadRules([bundledRulesDir()]).taxonomy;
   const decisions = input.decisions ?? readDecisions(input.stateDir);
   // Earlier weeks' items that needed action, and the titles of every signal a decision names: the whole store.
-  const earlier = input.store.query({ until: prev.from - 1, ...(input.host ? { host: input.host } : {}) }).filter((s) => s.action_required);
+  const earlier = (input.everything?.filter((s) => Date.parse(s.first_seen) <= prev.from - 1 && (!input.host || s.host === input.host))
+    ?? input.store.query({ until: prev.from - 1, ...(input.host ? { host: input.host } : {}) })).filter((s) => s.action_required);
   const named = new Set(decisions.map((d) => d.signal_id));
-  const titles = new Map([...input.store.latest(named)].map(([id, s]) => [id, s.title]));
+  const titles = new Map(input.everything ? input.everything.filter((s) => named.has(s.id)).map((s) => [s.id, s.title])
+    : [...input.store.latest(named)].map(([id, s]) => [id, s.title]));
   const facts = weeklyFacts({
     period: input.period, previous: prev, signals, decisions,
     earlier: [...new Map([...earlier, ...signals.filter((s) => s.last_seen < new Date(input.period.from).toISOString() && s.action_required)]
