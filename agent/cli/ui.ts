@@ -23,7 +23,7 @@ export async function runUi(opts: UiCommandOptions): Promise<number> {
     data: new UiData(cfg.state_dir, cfg.store), token, host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
     // The question box answers as `sentra ask` does: the local store, or ClickHouse when configured.
     ask: (q) => askQuestion(q, { stateDir: cfg.state_dir, config: cfg }),
-    ...(cfg.clickhouse.enabled ? { fleet: new UiFleet(cfg.clickhouse) } : {}),
+    ...(cfg.clickhouse.enabled ? { fleet: new UiFleet(cfg) } : {}),
   });
   process.stderr.write(`sentra ui: serving ${cfg.state_dir} at ${ui.url}\n`
     + `sentra ui: the access token is in ${token.file}${token.created ? ' (created now, mode 0600)' : ''}; log in with it or send it as a bearer token\n`);

@@ -136,7 +136,9 @@ export function uiApp(o: UiOptions): Hono<UiEnv> {
   app.get('/fleet', async (c) => {
     if (!o.fleet) return notFound(c, 'The fleet view needs ClickHouse (clickhouse.enabled in the config).');
     const { filter, problems } = parseFleetFilter(new URL(c.req.url).searchParams, clockNow());
-    return show(c, frame('Fleet', 'fleet'), fleetBody(filter, problems, problems.length ? { error: 'the filters above are not valid' } : await o.fleet.facts(filter)));
+    if (problems.length) return show(c, frame('Fleet', 'fleet'), fleetBody(filter, problems, { error: 'the filters above are not valid' }));
+    const [facts, signals] = await Promise.all([o.fleet.facts(filter), o.fleet.signals(filter)]);
+    return show(c, frame('Fleet', 'fleet'), fleetBody(filter, problems, facts, signals));
   });
   app.notFound((c) => notFound(c, 'There is no such page.'));
   app.onError((err, c) => {

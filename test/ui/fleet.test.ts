@@ -33,7 +33,7 @@ afterAll(async () => { await ch.stop(); });
 function app(url = ch.url) {
   const cfg = makeConfig({ state_dir: join(dir, 'acme-web-01'), clickhouse: { enabled: true, url, database: 'fleet' } });
   writeFileSync(join(dir, 'ui.token'), `${TOKEN}\n`, { mode: 0o600 });
-  const fleet = new UiFleet(cfg.clickhouse);
+  const fleet = new UiFleet(cfg);
   return { fleet, app: uiApp({ data: new UiData(cfg.state_dir, cfg.store), token: loadToken(join(dir, 'ui.token')), host: 'web-01', listenHost: '127.0.0.1', fleet }) };
 }
 const get = async (a: ReturnType<typeof uiApp>, path: string) => a.request(`http://127.0.0.1${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -52,6 +52,26 @@ describe('sentra ui: the fleet view', () => {
     const one = await (await get(app().app, '/fleet?from=2026-03-01&to=2026-03-02&tenant=globex')).text();
     expect(one).toContain(', tenant globex');
     expect(one).not.toContain('acme/db-01');
+  });
+
+  it('lists a tenant\'s signals, narrowed by host, band, account and address, as ClickHouse holds them', async () => {
+    const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
+    const want = await (await c.query({ query: `SELECT id FROM fleet.signals_latest WHERE tenant = 'acme' AND host = 'db-01' ORDER BY id`, format: 'JSONEachRow' }))
+      .json<{ id: string }>();
+    await c.close();
+    const { app: a, fleet } = app();
+    const page = await (await get(a, '/fleet?from=2026-03-01&to=2026-03-02&tenant=acme&host=db-01')).text();
+    const ids = (html: string): string[] => [...html.slice(html.indexOf('<section id="fleet-signals">')).matchAll(/<code>([0-9a-f]{12})<\/code><\/div>/g)].map((m) => m[1]!).sort();
+    expect(page).toContain('Signals of tenant acme <span class="muted">(host db-01)</span>');
+    expect(want.length).toBeGreaterThan(0);
+    expect(ids(page)).toEqual(want.map((r) => r.id));
+    const high = await (await get(a, '/fleet?from=2026-03-01&to=2026-03-02&tenant=acme&band=high')).text();
+    expect(ids(high).length).toBeLessThan(ids(await (await get(a, '/fleet?from=2026-03-01&to=2026-03-02&tenant=acme')).text()).length);
+    const deploy = await (await get(a, '/fleet?from=2026-03-01&to=2026-03-02&tenant=acme&account=deploy&address=203.0.113.7')).text();
+    expect(deploy).toContain('(account deploy, address 203.0.113.7)');
+    expect(ids(deploy).length).toBeGreaterThan(0);
+    expect(await (await get(a, '/fleet?host=a%27b&address=nope')).text()).toContain('&quot;host&quot; must be a host name');
+    await fleet.close();
   });
 
   it('says when ClickHouse cannot answer, without the credentials, and is absent without ClickHouse', async () => {

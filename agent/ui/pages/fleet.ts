@@ -3,7 +3,9 @@
 // seen on several hosts, accounts with the same pattern on several hosts, and agents that went quiet.
 import { html } from 'hono/html';
 import type { FleetFacts } from '../../../reports/fleet/facts.js';
-import type { FleetFilter } from '../fleet.js';
+import { FLEET_SIGNALS, type FleetFilter } from '../fleet.js';
+import { BANDS } from '../filters.js';
+import type { Row } from '../../query/local.js';
 import { accountLink, addressLink, band, count, joined, problemsBox, span, when, type Html } from './layout.js';
 import type { Band } from '../../model.js';
 
@@ -15,6 +17,10 @@ function form(f: FleetFilter): Html {
 <label>From <input type="date" name="from" value="${f.from ?? ''}"></label>
 <label>To <input type="date" name="to" value="${f.to ?? ''}"></label>
 <label>Tenant <input name="tenant" value="${f.tenant ?? ''}" placeholder="every tenant" autocomplete="off" spellcheck="false"></label>
+<label>Host <input name="host" value="${f.host ?? ''}" placeholder="any host" autocomplete="off" spellcheck="false"></label>
+<label>Band and above <select name="band"><option value="">any</option>${BANDS.map((b) => html`<option value="${b}"${b === f.band ? html` selected` : ''}>${b}</option>`)}</select></label>
+<label>Account <input name="account" value="${f.account ?? ''}" placeholder="deploy" autocomplete="off" spellcheck="false"></label>
+<label>Address <input name="address" value="${f.address ?? ''}" placeholder="203.0.113.7" autocomplete="off" spellcheck="false"></label>
 <div class="buttons"><button type="submit">Show</button> <a href="/fleet">Clear</a></div>
 </form>`;
 }
@@ -24,7 +30,22 @@ function table(head: readonly string[], rows: readonly Html[][]): Html {
 <tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>`)}</tbody></table></div>`;
 }
 
-export function fleetBody(f: FleetFilter, problems: string[], facts: FleetFacts | { error: string }): Html {
+type FleetSignals = { tenant: string; rows: Row[] } | { error: string };
+
+function signalsSection(f: FleetFilter, signals: FleetSignals): Html {
+  const narrowed = [f.host && `host ${f.host}`, f.band && `${f.band} and above`, f.account && `account ${f.account}`, f.address && `address ${f.address}`]
+    .filter((x): x is string => Boolean(x));
+  if ('error' in signals) return html`<h2>Signals</h2><p class="problems" role="alert">ClickHouse could not answer: ${signals.error}</p>`;
+  const str = (v: unknown): string => (Array.isArray(v) ? v.join(', ') : String(v ?? ''));
+  return html`<section id="fleet-signals"><h2>Signals of tenant ${signals.tenant}${narrowed.length ? html` <span class="muted">(${narrowed.join(', ')})</span>` : ''}</h2>
+${signals.rows.length === 0 ? html`<p class="empty">No signals match.</p>` : html`<p class="muted">${count(signals.rows.length, 'signal', 'signals')}, riskiest first${signals.rows.length >= FLEET_SIGNALS ? html` (the first ${FLEET_SIGNALS}: narrow the filters)` : ''}.</p>
+<ol class="items">${signals.rows.map((r) => html`<li class="item item-${asBand(str(r.band))}">
+<div class="line1">${band(asBand(str(r.band)), Number(r.risk))} ${str(r.title)}</div>
+<div class="meta">${str(r.host)} · ${str(r.kind)} · ${span(str(r.first_seen), str(r.last_seen))}${str(r.users) ? html` · ${str(r.users)}` : ''}${str(r.addresses) ? html` · ${str(r.addresses)}` : ''} · <code>${str(r.id)}</code></div>
+</li>`)}</ol>`}</section>`;
+}
+
+export function fleetBody(f: FleetFilter, problems: string[], facts: FleetFacts | { error: string }, signals?: FleetSignals): Html {
   const top = html`<h1>Fleet</h1>${problemsBox(problems)}${form(f)}`;
   if ('error' in facts) return html`${top}<p class="problems" role="alert">ClickHouse could not answer: ${facts.error}</p>`;
   return html`${top}
@@ -60,5 +81,6 @@ ${facts.shared_accounts.length === 0 ? html`<p class="empty">None.</p>` : table(
 ${facts.silent_hosts.length === 0 ? html`<p class="empty">Every agent reported within ${count(facts.silent_after_minutes, 'minute', 'minutes')}.</p>`
     : table(['Host', 'Last heartbeat', 'Agent', 'Waiting to send'], facts.silent_hosts.map((h) => [html`${h.tenant}/${h.host}`, when(h.last_heartbeat), html`${h.agent_version}`,
       html`${count(h.spool_records, 'signal version', 'signal versions')}`]))}
+${signals ? signalsSection(f, signals) : ''}
 <p class="muted">Account and address links open what this host's own store holds about them. Decisions are made on each host.</p>`;
 }
