@@ -8,6 +8,8 @@ export type Intent =
 export type Outcome = 'success' | 'failure' | 'info';
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 export type Band = 'high' | 'medium' | 'low' | 'info';
+/** Bands in order, for "this band and above" and for ordering by band. */
+export const BAND_RANK: Readonly<Record<Band, number>> = { info: 0, low: 1, medium: 2, high: 3 };
 
 /** One line as a source read it, before any interpretation. */
 export interface RawLine {

@@ -1,7 +1,7 @@
 // agent/daemon/today.ts: what `sentra status` counts about the current UTC day (signals by band, those that
 // need action, those overrides suppressed) and how often each override hit since the agent started. Kept
 // from the signals each commit stores, so status never reads the store.
-import type { Band, Incident, Signal } from '../model.js';
+import { BAND_RANK, type Band, type Incident, type Signal } from '../model.js';
 import { nowDate } from '../clock.js';
 
 const BANDS: Band[] = ['high', 'medium', 'low', 'info'];
@@ -35,11 +35,10 @@ export class TodayCounts {
     const today = [...this.today.values()];
     const suppressed: Record<string, number> = {};
     for (const s of today) if (s.suppressed && s.override) suppressed[s.override.id] = (suppressed[s.override.id] ?? 0) + 1;
-    const RANK: Record<Band, number> = { high: 3, medium: 2, low: 1, info: 0 };
     return {
       // The 20 riskiest, so a host under attack cannot grow status.json without bound.
       incidents_today: [...this.incidents.values()].filter((i) => !i.suppressed)
-        .sort((a, b) => RANK[b.band] - RANK[a.band] || b.risk - a.risk || (a.id < b.id ? -1 : 1)).slice(0, 20)
+        .sort((a, b) => BAND_RANK[b.band] - BAND_RANK[a.band] || b.risk - a.risk || (a.id < b.id ? -1 : 1)).slice(0, 20)
         .map((i) => ({ id: i.id, title: i.title, band: i.band, action_required: i.action_required, signals: i.signals.length })),
       signals_today: Object.fromEntries(BANDS.map((b) => [b, today.filter((s) => !s.suppressed && s.band === b).length])) as Record<Band, number>,
       action_required_today: today.filter((s) => s.action_required).length,

@@ -1,6 +1,7 @@
 // agent/query/subjects.ts: what each subject means in terms of the signals Sentra produces (the kinds in
 // agent/aggregate/detectors and the rule ids in rules/), shared by the local store and the ClickHouse SQL
 // so both answer alike.
+import { BAND_RANK as MODEL_BAND_RANK } from '../model.js';
 import type { Subject } from './filter.js';
 
 export interface SubjectRule {
@@ -32,4 +33,5 @@ export const SUBJECT_RULES: Record<Exclude<Subject, 'incidents' | 'top-addresses
 /** The factor names (agent/score/factors.ts) that mark a new address and use outside business hours. */
 export const NEW_SOURCE_FACTOR = 'new_source';
 export const OFF_HOURS_FACTOR = 'off_hours';
-export const BAND_RANK: Record<string, number> = { info: 0, low: 1, medium: 2, high: 3 };
+/** Band order, indexable by the plain strings rows and filters carry (agent/model.ts). */
+export const BAND_RANK: Readonly<Record<string, number>> = MODEL_BAND_RANK;

@@ -7,12 +7,11 @@
 // the retention period are removed with the signals'.
 import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Band, Incident } from '../model.js';
+import { BAND_RANK, type Band, type Incident } from '../model.js';
 import { appendDurably, ensureDir } from './atomic.js';
 import { now as clockNow } from '../clock.js';
 
 const SEGMENT = /^(\d{4})-(\d{2})\.jsonl$/;
-const BAND_RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
 export interface IncidentQuery {
   since?: number;

@@ -11,7 +11,7 @@
 // store outgrows its size limit.
 import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Band, Signal } from '../model.js';
+import { BAND_RANK, type Band, type Signal } from '../model.js';
 import { appendDurably, ensureDir, writeFileAtomic } from './atomic.js';
 import { now as clockNow } from '../clock.js';
 
@@ -35,7 +35,6 @@ export interface SignalQuery {
   host?: string;
 }
 
-const BAND_RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 const SEGMENT = /^(\d{4})-(\d{2})\.jsonl$/;
 
 export class LocalStore {

@@ -4,11 +4,10 @@
 // Webhook body (type "incident"):
 //   { "version": 1, "type": "incident", "sent_at": ISO time, "update": false | true,
 //     "incident": { the `scan --incidents --format jsonl` record (README, "Incident contract") } }
-import type { Band, Incident } from '../../model.js';
+import { BAND_RANK, type Band, type Incident } from '../../model.js';
 import { incidentRecord } from '../incident-format.js';
 import { TACTIC_WORDS } from '../../correlate/describe.js';
 
-const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
 export interface IncidentMemory {
   band: Band;
@@ -24,11 +23,11 @@ export interface IncidentNoticeRules {
 /** Whether to send this incident now, and whether it is an update of an earlier message. */
 export function incidentNotice(i: Incident, before: IncidentMemory | undefined, rules: IncidentNoticeRules, now: number): 'new' | 'update' | null {
   if (i.suppressed) return null;
-  if (RANK[i.band] < RANK[rules.min_band] && !i.action_required) return null;
+  if (BAND_RANK[i.band] < BAND_RANK[rules.min_band] && !i.action_required) return null;
   if (now - Date.parse(i.last_seen) > rules.max_age_minutes * 60_000) return null;
   if (!before) return 'new';
   const grew = i.signals.length > (before.size ?? 0);
-  return grew || RANK[i.band] > RANK[before.band] ? 'update' : null;
+  return grew || BAND_RANK[i.band] > BAND_RANK[before.band] ? 'update' : null;
 }
 
 /** Slack mrkdwn treats &, < and > as markup: log-derived text is escaped before it goes in. */

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { readSecretFile } from '../../config/secret-file.js';
 import type { LogFn } from '../../daemon/log.js';
-import type { Band, Incident, Signal } from '../../model.js';
+import { BAND_RANK, type Band, type Incident, type Signal } from '../../model.js';
 import { incidentNotice, incidentSlackBody, incidentWebhookBody } from './incident-messages.js';
 import { redact } from '../../redact.js';
 import { appendDurably, readJsonLines, writeFileAtomic } from '../../store/atomic.js';
@@ -21,7 +21,6 @@ import { signature, slackBody, webhookBody } from './messages.js';
 import { backoffMs, Outbox, type OutboxMessage } from './outbox.js';
 import { nowDate, now as clockNow } from '../../clock.js';
 
-const RANK: Record<Band, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
 /** Signal ids with the version each was sent at (count and band): a receiver drops a message it has seen. */
 export function idempotencyKey(signals: readonly Signal[]): string {
@@ -110,10 +109,10 @@ export class Notifier {
       if (s.suppressed) continue;
       // A signal that belongs to an incident is told by the incident's message (considerIncidents).
       if (s.incident_id) continue;
-      if (RANK[s.band] < RANK[this.cfg.min_band] && !s.action_required) continue;
+      if (BAND_RANK[s.band] < BAND_RANK[this.cfg.min_band] && !s.action_required) continue;
       if (now - Date.parse(s.last_seen) > this.cfg.max_age_minutes * 60_000) continue;
       const before = this.memory.sent[s.id];
-      if (before && RANK[s.band] <= RANK[before.band]) continue;
+      if (before && BAND_RANK[s.band] <= BAND_RANK[before.band]) continue;
       const key = `${s.kind}|${String(s.entities.user ?? s.entities.src_ip ?? s.entities.target_user ?? '')}`;
       const last = this.memory.cooldown[key];
       const rose = before !== undefined;
