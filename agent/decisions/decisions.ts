@@ -12,6 +12,9 @@ import { nowDate } from '../clock.js';
 export const DECISION_STATUSES = ['reviewed', 'resolved', 'false-positive', 'escalated'] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
+/** A signal is closed by a decision that says it was dealt with or was no threat; the others leave it open. */
+export const isClosing = (status: DecisionStatus | undefined): boolean => status === 'resolved' || status === 'false-positive';
+
 export interface Decision {
   at: string;
   signal_id: string;

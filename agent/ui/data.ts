@@ -2,24 +2,20 @@
 // analysts' decisions beside them, and everything known about one account or address. Read per request, so
 // the view always shows what the agent last committed; nothing here writes except recordDecision.
 import type { Band, Incident, Signal } from '../model.js';
-import { appendDecision, DECISION_STATUSES, readDecisions, type Decision, type DecisionStatus } from '../decisions/decisions.js';
+import { appendDecision, DECISION_STATUSES, isClosing, readDecisions, type Decision, type DecisionStatus } from '../decisions/decisions.js';
 import { LocalStore, type StoreOptions } from '../store/local-store.js';
 import { IncidentStore } from '../store/incidents.js';
-import { accountsOf, addressesOf, triedUsersOf } from '../sinks/clickhouse/rows.js';
+import { accountsOf, triedUsersOf, uniqueStrings } from '../sinks/clickhouse/rows.js';
 import type { ListFilter } from './filters.js';
-
-const CLOSED: ReadonlySet<DecisionStatus> = new Set(['resolved', 'false-positive']);
-const list = (...vs: unknown[]): string[] => [...new Set(vs.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]))
-  .filter((x): x is string => typeof x === 'string'))];
 
 /** Every account a signal names: those that logged in or changed, targets, and names only tried. */
 export function accountsNamed(s: Signal): string[] {
   const e = s.entities;
-  return list(accountsOf(s), triedUsersOf(s), e.user, e.users, e.target_user, e.target_users);
+  return uniqueStrings(accountsOf(s), triedUsersOf(s), e.user, e.users, e.target_user, e.target_users);
 }
 
 export function addressesNamed(s: Signal): string[] {
-  return list(addressesOf(s).map((a) => a.ip), s.entities.src_ip, s.entities.src_ips);
+  return uniqueStrings(s.entities.src_ip, s.entities.src_ips);
 }
 
 export interface SignalView { signal: Signal; decisions: Decision[]; current?: Decision }
@@ -131,7 +127,7 @@ export class UiData {
 const kindsOf = (signals: readonly Signal[]): string[] => [...new Set(signals.map((s) => s.kind))].sort();
 
 export function isOpen(v: SignalView): boolean {
-  return !v.current || !CLOSED.has(v.current.status);
+  return !isClosing(v.current?.status);
 }
 
 function decisionMatches(want: NonNullable<ListFilter['decision']>, open: boolean, decided: boolean, status?: DecisionStatus): boolean {

@@ -1,7 +1,7 @@
 // reports/weekly/facts.ts: everything the weekly report says, computed from the local store, the decision
 // log and the overrides in force. Pure data: the templates only lay it out, and the optional AI wording
 // may only rephrase it.
-import type { Decision } from '../../agent/decisions/decisions.js';
+import { isClosing, type Decision } from '../../agent/decisions/decisions.js';
 import type { Band, Incident, Intent, Signal } from '../../agent/model.js';
 import { incidentCards, type IncidentCard } from './incidents.js';
 import type { OverrideSet } from '../../agent/override/load.js';
@@ -97,7 +97,7 @@ export function weeklyFacts(input: FactsInput): WeeklyFacts {
     high: xs.filter((s) => s.band === 'high').length, medium: xs.filter((s) => s.band === 'medium').length,
     low: xs.filter((s) => s.band === 'low').length, info: xs.filter((s) => s.band === 'info').length,
   });
-  const closed = (id: string): boolean => ['resolved', 'false-positive'].includes(decided.get(id)?.status ?? '');
+  const closed = (id: string): boolean => isClosing(decided.get(id)?.status);
   const cards = incidentCards(input.incidents ?? [], iso(period.from), iso(period.to),
     (id) => (decided.get(id) ? `${decided.get(id)!.status} by ${decided.get(id)!.by}` : null));
   const told = new Set(cards.flatMap((c) => c.timeline.map((t) => t.signal_id)));

@@ -28,7 +28,8 @@ export interface HeartbeatRow {
 
 export type AddressOutcome = 'failed' | 'succeeded' | 'succeeded-after-failures';
 
-const list = (...vs: unknown[]): string[] => [...new Set(vs.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]))
+/** The distinct strings among values and arrays of values (entities hold either), in first-seen order. */
+export const uniqueStrings = (...vs: unknown[]): string[] => [...new Set(vs.flatMap((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]))
   .filter((x): x is string => typeof x === 'string'))];
 const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : 0)) : []);
 
@@ -40,21 +41,21 @@ const SUCCEEDED = new Set(['remote-login', 'uid0-login']);
 /** Accounts that logged in (remote-login, uid0-login, success after failures) or were changed. */
 export function accountsOf(s: Signal): string[] {
   const e = s.entities;
-  if (s.kind === 'remote-login' || s.kind === 'uid0-login' || s.kind === 'ssh-success-after-failures') return list(e.user);
-  if (s.kind === 'account-change') return list(e.target_user);
+  if (s.kind === 'remote-login' || s.kind === 'uid0-login' || s.kind === 'ssh-success-after-failures') return uniqueStrings(e.user);
+  if (s.kind === 'account-change') return uniqueStrings(e.target_user);
   return [];
 }
 
 export function triedUsersOf(s: Signal): string[] {
   const e = s.entities;
-  if (s.kind === 'ssh-success-after-failures') return list(e.users);
-  if (FAILED.has(s.kind)) return list(e.user, e.users);
+  if (s.kind === 'ssh-success-after-failures') return uniqueStrings(e.users);
+  if (FAILED.has(s.kind)) return uniqueStrings(e.user, e.users);
   return [];
 }
 
 export function addressesOf(s: Signal): Array<{ ip: string; lines: number; outcome: AddressOutcome }> {
   const e = s.entities;
-  const ips = list(e.src_ip, e.src_ips);
+  const ips = uniqueStrings(e.src_ip, e.src_ips);
   if (FAILURE_LINES.has(s.kind)) return ips.map((ip) => ({ ip, lines: s.count, outcome: 'failed' as const }));
   if (s.kind === 'ssh-background-noise') {
     const lines = nums(s.facts.src_ip_lines);
@@ -77,7 +78,7 @@ export function signalRow(s: Signal, tenant: string, version: number): SignalRow
   return {
     tenant, host: s.host, id: s.id, version, kind: s.kind, title: s.title, intent: s.intent,
     first_seen: epoch(s.first_seen), last_seen: epoch(s.last_seen), count: s.count, entities: JSON.stringify(e),
-    users: list(e.user, e.target_user, e.users), src_ips: list(e.src_ip, e.src_ips),
+    users: uniqueStrings(e.user, e.target_user, e.users), src_ips: uniqueStrings(e.src_ip, e.src_ips),
     rules: s.rules, mitre: s.mitre, soc2: s.soc2, iso27001: s.iso27001, risk: s.risk, band: s.band,
     factors: JSON.stringify(s.factors), action_required: s.action_required ? 1 : 0, explanation: s.explanation,
     recommended_action: s.recommended_action, suppressed: s.suppressed ? 1 : 0,
