@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import type { Band } from '../model.js';
 import { DECISION_STATUSES } from '../decisions/decisions.js';
+import { isoDay } from '../query/time.js';
 
 export const BANDS: readonly Band[] = ['info', 'low', 'medium', 'high'];
 export const DECISION_FILTERS = ['open', 'closed', 'undecided', ...DECISION_STATUSES] as const;
@@ -27,59 +28,49 @@ export interface ListFilter {
 export const PAGE_SIZE = 100;
 
 const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Host names, accounts and kinds as Sentra stores them: printable, one line, not too long. */
 const PLAIN = /^[^\u0000-\u001f\u007f]{1,128}$/;
 
+/** One query-string field: undefined when absent or empty; a value `ok` refuses is named in `problems` with `why`. */
+export function field(q: URLSearchParams, k: string, problems: string[], ok: (v: string) => boolean, why: string): string | undefined {
+  const v = q.get(k)?.trim();
+  if (!v) return undefined;
+  if (ok(v)) return v;
+  problems.push(`"${k}" ${why}`);
+  return undefined;
+}
+
+export const isBand = (v: string): v is Band => (BANDS as readonly string[]).includes(v);
+export const BAND_WHY = `must be one of ${BANDS.join(', ')}`;
+export const ADDRESS_WHY = 'must be an IPv4 or IPv6 address';
+const isDay = (v: string): boolean => isoDay(v) !== undefined;
+
+/** "from" and "to" (UTC days, both included) as typed, and the window they stand for. */
+export function readDays(q: URLSearchParams, problems: string[]): { from?: string; to?: string; since?: number; until?: number } {
+  const from = field(q, 'from', problems, isDay, 'must be a date such as 2026-03-01');
+  const to = field(q, 'to', problems, isDay, 'must be a date such as 2026-03-01');
+  const since = from === undefined ? undefined : isoDay(from)!;
+  const until = to === undefined ? undefined : isoDay(to)! + DAY - 1;
+  return { ...(from ? { from, since } : {}), ...(to ? { to, until } : {}) };
+}
+
 export function parseFilter(q: URLSearchParams, now: number, defaultDays = 30): { filter: ListFilter; problems: string[] } {
   const problems: string[] = [];
-  const f: ListFilter = { since: now - defaultDays * DAY, page: 1 };
-  const get = (k: string): string | undefined => {
-    const v = q.get(k)?.trim();
-    return v ? v : undefined;
-  };
-  const day = (k: 'from' | 'to'): number | undefined => {
-    const v = get(k);
-    if (v === undefined) return undefined;
-    const t = Date.parse(`${v}T00:00:00Z`);
-    if (!DATE.test(v) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) {
-      problems.push(`"${k}" must be a date such as 2026-03-01`);
-      return undefined;
-    }
-    f[k] = v;
-    return t;
-  };
-  const from = day('from');
-  const to = day('to');
-  if (from !== undefined) f.since = from;
-  if (to !== undefined) f.until = to + DAY - 1;
-  if (from !== undefined && to !== undefined && to < from) problems.push('"to" is before "from"');
+  const { since, ...days } = readDays(q, problems);
+  const f: ListFilter = { since: since ?? now - defaultDays * DAY, page: 1, ...days };
+  if (since !== undefined && f.until !== undefined && f.until < since) problems.push('"to" is before "from"');
   for (const k of ['host', 'kind', 'account'] as const) {
-    const v = get(k);
-    if (v === undefined) continue;
-    if (PLAIN.test(v)) f[k] = v;
-    else problems.push(`"${k}" must be one line of at most 128 characters`);
+    const v = field(q, k, problems, (x) => PLAIN.test(x), 'must be one line of at most 128 characters');
+    if (v !== undefined) f[k] = v;
   }
-  const address = get('address');
-  if (address !== undefined) {
-    if (isIP(address)) f.address = address;
-    else problems.push('"address" must be an IPv4 or IPv6 address');
-  }
-  const band = get('band');
-  if (band !== undefined) {
-    if ((BANDS as string[]).includes(band)) f.band = band as Band;
-    else problems.push(`"band" must be one of ${BANDS.join(', ')}`);
-  }
-  const decision = get('decision');
-  if (decision !== undefined) {
-    if ((DECISION_FILTERS as readonly string[]).includes(decision)) f.decision = decision as DecisionFilter;
-    else problems.push(`"decision" must be one of ${DECISION_FILTERS.join(', ')}`);
-  }
-  const page = get('page');
-  if (page !== undefined) {
-    if (/^[1-9][0-9]{0,5}$/.test(page)) f.page = Number(page);
-    else problems.push('"page" must be a page number');
-  }
+  const address = field(q, 'address', problems, (x) => isIP(x) !== 0, ADDRESS_WHY);
+  if (address !== undefined) f.address = address;
+  const band = field(q, 'band', problems, isBand, BAND_WHY);
+  if (band !== undefined) f.band = band as Band;
+  const decision = field(q, 'decision', problems, (x) => (DECISION_FILTERS as readonly string[]).includes(x), `must be one of ${DECISION_FILTERS.join(', ')}`);
+  if (decision !== undefined) f.decision = decision as DecisionFilter;
+  const page = field(q, 'page', problems, (x) => /^[1-9][0-9]{0,5}$/.test(x), 'must be a page number');
+  if (page !== undefined) f.page = Number(page);
   return { filter: f, problems };
 }
 

@@ -8,18 +8,18 @@ import { describeError } from '../sinks/transport.js';
 import { fleetFacts, type FleetFacts } from '../../reports/fleet/facts.js';
 import { isIP } from 'node:net';
 import type { Band } from '../model.js';
-import type { QueryFilter } from '../query/filter.js';
+import { FILTER_SCHEMA, type QueryFilter } from '../query/filter.js';
+import { CONFIG_SCHEMA } from '../config/schema.js';
 import type { Row } from '../query/local.js';
 import { runClickHouse } from '../query/run-clickhouse.js';
 import { filterSql, shapeRows } from '../query/sql.js';
-import { BANDS } from './filters.js';
+import { ADDRESS_WHY, BAND_WHY, field, isBand, readDays } from './filters.js';
 
 const DAY = 86_400_000;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-// The same shapes `sentra ask` accepts (agent/query/filter.ts).
-const HOST = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
-const ACCOUNT = /^[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}\$?$/;
+// The shapes the config accepts for a tenant, and `sentra ask`'s filter for a host and an account.
+const TENANT = new RegExp(CONFIG_SCHEMA.properties.clickhouse.properties.tenant.pattern);
+const HOST = new RegExp(FILTER_SCHEMA.properties.host.pattern);
+const ACCOUNT = new RegExp(FILTER_SCHEMA.properties.account.pattern);
 export const FLEET_SIGNALS = 200;
 
 export interface FleetFilter {
@@ -30,29 +30,18 @@ export interface FleetFilter {
 
 export function parseFleetFilter(q: URLSearchParams, now: number): { filter: FleetFilter; problems: string[] } {
   const problems: string[] = [];
-  const f: FleetFilter = { since: now - 7 * DAY, until: now };
-  for (const k of ['from', 'to'] as const) {
-    const v = q.get(k)?.trim();
-    if (!v) continue;
-    const t = Date.parse(`${v}T00:00:00Z`);
-    if (!DATE.test(v) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) { problems.push(`"${k}" must be a date such as 2026-03-01`); continue; }
-    f[k] = v;
-    if (k === 'from') f.since = t;
-    else f.until = t + DAY - 1;
-  }
-  const tenant = q.get('tenant')?.trim();
-  if (tenant) {
-    if (TENANT.test(tenant)) f.tenant = tenant;
-    else problems.push('"tenant" must be a tenant name (letters, digits, dot, dash, underscore)');
-  }
-  const host = q.get('host')?.trim();
-  if (host) { if (HOST.test(host)) f.host = host; else problems.push('"host" must be a host name'); }
-  const account = q.get('account')?.trim();
-  if (account) { if (ACCOUNT.test(account)) f.account = account; else problems.push('"account" must be an account name'); }
-  const address = q.get('address')?.trim();
-  if (address) { if (isIP(address)) f.address = address; else problems.push('"address" must be an IPv4 or IPv6 address'); }
-  const band = q.get('band')?.trim();
-  if (band) { if ((BANDS as string[]).includes(band)) f.band = band as Band; else problems.push(`"band" must be one of ${BANDS.join(', ')}`); }
+  const { since, until, ...days } = readDays(q, problems);
+  const f: FleetFilter = { since: since ?? now - 7 * DAY, until: until ?? now, ...days };
+  const tenant = field(q, 'tenant', problems, (v) => TENANT.test(v), 'must be a tenant name (letters, digits, dot, dash, underscore)');
+  if (tenant !== undefined) f.tenant = tenant;
+  const host = field(q, 'host', problems, (v) => HOST.test(v), 'must be a host name');
+  if (host !== undefined) f.host = host;
+  const account = field(q, 'account', problems, (v) => ACCOUNT.test(v), 'must be an account name');
+  if (account !== undefined) f.account = account;
+  const address = field(q, 'address', problems, (v) => isIP(v) !== 0, ADDRESS_WHY);
+  if (address !== undefined) f.address = address;
+  const band = field(q, 'band', problems, isBand, BAND_WHY);
+  if (band !== undefined) f.band = band as Band;
   if (f.until < f.since) problems.push('"to" is before "from"');
   return { filter: f, problems };
 }

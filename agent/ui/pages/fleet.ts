@@ -4,13 +4,12 @@
 import { html } from 'hono/html';
 import type { FleetFacts } from '../../../reports/fleet/facts.js';
 import { FLEET_SIGNALS, type FleetFilter } from '../fleet.js';
-import { BANDS } from '../filters.js';
+import { BANDS, isBand } from '../filters.js';
 import type { Row } from '../../query/local.js';
 import { accountLink, addressLink, band, count, joined, problemsBox, span, when, type Html } from './layout.js';
 import type { Band } from '../../model.js';
 
-const BAND_NAMES: readonly string[] = ['info', 'low', 'medium', 'high'];
-const asBand = (b: string): Band => (BAND_NAMES.includes(b) ? b as Band : 'info');
+const asBand = (b: string): Band => (isBand(b) ? b : 'info');
 
 function form(f: FleetFilter): Html {
   return html`<form method="get" action="/fleet" class="filters" aria-label="Filters">
