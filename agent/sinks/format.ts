@@ -1,6 +1,6 @@
 // agent/sinks/format.ts: events and signals as JSON lines for machines and as short text for people.
 import type { Event, Incident, Signal } from '../model.js';
-import { incidentText } from './incident-format.js';
+import { incidentText, wrapText } from './incident-format.js';
 import type { PipelineStats } from '../pipeline.js';
 
 export function eventRecord(ev: Event): Record<string, unknown> {
@@ -61,19 +61,6 @@ function when(s: Signal): string {
   return a.slice(0, 10) === b.slice(0, 10) ? `${a}–${b.slice(11)}` : `${a} – ${b}`;
 }
 
-function wrap(text: string, indent: string, width = 100): string {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + word.length + 1 > width - indent.length) {
-      out.push(indent + line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) out.push(indent + line);
-  return out.join('\n');
-}
-
 export function signalsText(signals: Signal[], stats: PipelineStats, inputs: number, incidents: readonly Incident[] = []): string {
   const out: string[] = [];
   const grouped = new Set(incidents.flatMap((i) => i.signals));
@@ -97,15 +84,15 @@ export function signalsText(signals: Signal[], stats: PipelineStats, inputs: num
     if (band === 'info') {
       const kinds = new Map<string, number>();
       for (const s of list) kinds.set(s.kind, (kinds.get(s.kind) ?? 0) + 1);
-      out.push(wrap(`Routine activity: ${[...kinds].map(([k, c]) => `${k} ×${c}`).join(', ')}. `
+      out.push(wrapText(`Routine activity: ${[...kinds].map(([k, c]) => `${k} ×${c}`).join(', ')}. `
         + 'Use --format jsonl to see each one.', '  '));
       continue;
     }
     for (const s of list) {
       out.push(`  ${s.id}  ${s.host}  ${when(s)}  risk ${s.risk.toFixed(2)}${s.action_required ? '  action required' : ''}`);
-      out.push(wrap(s.title, '    '));
-      out.push(wrap(s.explanation, '    '));
-      out.push(wrap(`Recommended: ${s.recommended_action}`, '    '));
+      out.push(wrapText(s.title, '    '));
+      out.push(wrapText(s.explanation, '    '));
+      out.push(wrapText(`Recommended: ${s.recommended_action}`, '    '));
     }
   }
   if (suppressed.length) {

@@ -19,10 +19,11 @@ export function termSafe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-function wrap(text: string, indent: string, width = 100): string {
+/** Text broken into lines of at most `width` characters (words are never split), each starting with `indent`. */
+export function wrapText(text: string, indent: string, width = 100): string {
   const out: string[] = [];
   let line = '';
-  for (const word of termSafe(text).split(/\s+/)) {
+  for (const word of text.split(/\s+/)) {
     if (line && line.length + word.length + 1 > width - indent.length) {
       out.push(indent + line);
       line = word;
@@ -31,6 +32,8 @@ function wrap(text: string, indent: string, width = 100): string {
   if (line) out.push(indent + line);
   return out.join('\n');
 }
+
+const wrap = (text: string, indent: string): string => wrapText(termSafe(text), indent);
 
 const hm = (iso: string): string => iso.replace('T', ' ').slice(0, 16);
 
