@@ -2,30 +2,23 @@
 // test/fixtures/fleet/README.md), shipped with `sentra scan --clickhouse` into a real clickhouse-server,
 // then `sentra report fleet`. Every finding is asserted exactly.
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../agent/config/load.js';
-import { clickhouseClient, ClickHouseSink } from '../../agent/sinks/clickhouse/sink.js';
+import { ClickHouseSink } from '../../agent/sinks/clickhouse/sink.js';
 import type { FleetFacts } from '../../reports/fleet/facts.js';
 import { tempDir } from '../helpers/agent.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { sentra } from '../helpers/cli.js';
 import { toneProblems } from '../helpers/tone.js';
+import { shipFleet } from '../helpers/fleet.js';
 
 let ch: TestClickHouse;
 let dir = '';
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'fleet');
 const UNTIL = '2026-03-03T00:00:00Z';
 
 beforeAll(async () => {
   ch = await startClickHouse();
-  dir = tempDir('sentra-fleet-');
-  for (const [tenant, file] of [['acme', 'acme-web-01'], ['acme', 'acme-db-01'], ['globex', 'globex-web-01']] as const) {
-    const config = join(dir, `${file}.json`);
-    writeFileSync(config, JSON.stringify({ state_dir: join(dir, file), timezone: 'UTC', clickhouse: { url: ch.url, database: 'fleet', tenant } }));
-    const r = sentra(['scan', '--config', config, '--clickhouse', '--timezone', 'UTC', '--format', 'jsonl', '-q', join(FIXTURE, `${file}.log`)]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  dir = shipFleet(ch.url, 'sentra-fleet-');
   // Heartbeats: acme/web-01 reported a minute ago, acme/db-01 two hours ago.
   const until = Date.parse(UNTIL);
   for (const [host, ago] of [['web-01', 60_000], ['db-01', 7_200_000]] as const) {
@@ -47,10 +40,8 @@ const facts = (args: string[] = []): FleetFacts => JSON.parse(report(args)) as F
 
 describe('fleet report', () => {
   it('keeps two tenants\' web-01 apart although their signal ids collide', async () => {
-    const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
-    const rows = await (await c.query({ query: `SELECT id, groupArray(concat(tenant, '/', host)) AS at FROM fleet.signals_latest
-      GROUP BY id HAVING length(at) > 1 ORDER BY id`, format: 'JSONEachRow' })).json<{ id: string; at: string[] }>();
-    await c.close();
+    const rows = await queryRows<{ id: string; at: string[] }>({ url: ch.url }, `SELECT id, groupArray(concat(tenant, '/', host)) AS at
+      FROM fleet.signals_latest GROUP BY id HAVING length(at) > 1 ORDER BY id`);
     expect(rows.map((r) => [r.id, r.at.sort()])).toEqual([
       ['298902a3da75', ['acme/web-01', 'globex/web-01']], ['71e9ad0a549d', ['acme/web-01', 'globex/web-01']],
       ['8a157b937a20', ['acme/web-01', 'globex/web-01']]]);

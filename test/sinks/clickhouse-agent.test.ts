@@ -4,12 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeConfig } from '../../agent/config/load.js';
 import { readStatus } from '../../agent/daemon/status.js';
 import type { Signal } from '../../agent/model.js';
-import { clickhouseClient } from '../../agent/sinks/clickhouse/sink.js';
 import { startAgent, tempDir, writeConfig } from '../helpers/agent.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { ROOT, sentra } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -17,14 +15,7 @@ let ch: TestClickHouse;
 beforeAll(async () => { ch = await startClickHouse(); }, 60_000);
 afterAll(async () => { await ch.stop(); });
 
-async function rows(sql: string): Promise<Array<Record<string, unknown>>> {
-  const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
-  try {
-    return await (await c.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>();
-  } finally {
-    await c.close();
-  }
-}
+const rows = (sql: string): Promise<Array<Record<string, unknown>>> => queryRows({ url: ch.url }, sql);
 const n = async (sql: string): Promise<number> => Number((await rows(sql))[0]!.n);
 const status = (state: string) => { try { return readStatus(state); } catch { return undefined; } };
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../../agent/config/load.js';
 import type { Incident, Signal } from '../../agent/model.js';
-import { clickhouseClient, ClickHouseSink } from '../../agent/sinks/clickhouse/sink.js';
+import { ClickHouseSink } from '../../agent/sinks/clickhouse/sink.js';
 import { tempDir } from '../helpers/agent.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { scanIncidents, scanSignals } from '../helpers/run.js';
 
 let ch: TestClickHouse;
@@ -22,14 +22,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => { await ch.stop(); });
 
-async function rows(sql: string): Promise<Array<Record<string, unknown>>> {
-  const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
-  try {
-    return await (await c.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>();
-  } finally {
-    await c.close();
-  }
-}
+const rows = (sql: string): Promise<Array<Record<string, unknown>>> => queryRows({ url: ch.url }, sql);
 
 describe('ClickHouse incidents', () => {
   it('stores incidents beside their signals, one row per incident in incidents_latest, updated when it grows', async () => {

@@ -10,7 +10,7 @@ import type { Signal } from '../../agent/model.js';
 import { clickhouseClient } from '../../agent/sinks/clickhouse/sink.js';
 import { tempDir, writeConfig } from '../helpers/agent.js';
 import { ROOT, sentra } from '../helpers/cli.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 
 const USERS = ['sentra_acme', 'sentra_report'];
 const local = '<networks><ip>127.0.0.1</ip></networks><quota>default</quota>';
@@ -33,14 +33,8 @@ afterAll(async () => { await ch.stop(); });
 function client(user?: string) {
   return clickhouseClient(makeConfig({ clickhouse: { url: ch.url, ...(user ? { user, password_file: join(dir, `${user}.pw`) } : {}) } }).clickhouse);
 }
-async function rows(sql: string, user?: string): Promise<Array<Record<string, unknown>>> {
-  const c = client(user);
-  try {
-    return await (await c.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>();
-  } finally {
-    await c.close();
-  }
-}
+const rows = (sql: string, user?: string): Promise<Array<Record<string, unknown>>> =>
+  queryRows({ url: ch.url, ...(user ? { user, password_file: join(dir, `${user}.pw`) } : {}) }, sql);
 async function refused(run: (c: ReturnType<typeof clickhouseClient>) => Promise<unknown>, user: string): Promise<string> {
   const c = client(user);
   try {

@@ -10,7 +10,7 @@ import { MIGRATIONS, serverInfo, settingsFor } from '../../agent/sinks/clickhous
 import { clickhouseClient, ClickHouseSink, type ShipOptions } from '../../agent/sinks/clickhouse/sink.js';
 import { LocalStore } from '../../agent/store/local-store.js';
 import { tempDir } from '../helpers/agent.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
 import { scanSignals } from '../helpers/run.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -32,14 +32,7 @@ function setup(over: Record<string, unknown> = {}, opts: ShipOptions = {}) {
   return { cfg, stateDir, database, sink: new ClickHouseSink(cfg.clickhouse, stateDir, 400, log, opts) };
 }
 
-async function rows(sql: string): Promise<Array<Record<string, unknown>>> {
-  const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
-  try {
-    return await (await c.query({ query: sql, format: 'JSONEachRow' })).json<Record<string, unknown>>();
-  } finally {
-    await c.close();
-  }
-}
+const rows = (sql: string): Promise<Array<Record<string, unknown>>> => queryRows({ url: ch.url }, sql);
 const count = async (sql: string): Promise<number> => Number((await rows(sql))[0]!.n);
 
 describe('ClickHouse sink', () => {

@@ -9,24 +9,16 @@ import { uiApp } from '../../agent/ui/app.js';
 import { UiData } from '../../agent/ui/data.js';
 import { UiFleet } from '../../agent/ui/fleet.js';
 import { loadToken } from '../../agent/ui/token.js';
-import { tempDir } from '../helpers/agent.js';
-import { startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
-import { sentra } from '../helpers/cli.js';
+import { queryRows, startClickHouse, type TestClickHouse } from '../helpers/clickhouse.js';
+import { shipFleet } from '../helpers/fleet.js';
 
 let ch: TestClickHouse;
 let dir = '';
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'fleet');
 const TOKEN = 'fleet-view-token-0123456789abcdef';
 
 beforeAll(async () => {
   ch = await startClickHouse();
-  dir = tempDir('sentra-ui-fleet-');
-  for (const [tenant, file] of [['acme', 'acme-web-01'], ['acme', 'acme-db-01'], ['globex', 'globex-web-01']] as const) {
-    const config = join(dir, `${file}.json`);
-    writeFileSync(config, JSON.stringify({ state_dir: join(dir, file), timezone: 'UTC', clickhouse: { url: ch.url, database: 'fleet', tenant } }));
-    const r = sentra(['scan', '--config', config, '--clickhouse', '--timezone', 'UTC', '--format', 'jsonl', '-q', join(FIXTURE, `${file}.log`)]);
-    expect(r.code, r.stderr).toBe(0);
-  }
+  dir = shipFleet(ch.url, 'sentra-ui-fleet-');
 }, 120_000);
 afterAll(async () => { await ch.stop(); });
 
@@ -55,10 +47,7 @@ describe('sentra ui: the fleet view', () => {
   });
 
   it('lists a tenant\'s signals, narrowed by host, band, account and address, as ClickHouse holds them', async () => {
-    const c = clickhouseClient(makeConfig({ clickhouse: { url: ch.url } }).clickhouse);
-    const want = await (await c.query({ query: `SELECT id FROM fleet.signals_latest WHERE tenant = 'acme' AND host = 'db-01' ORDER BY id`, format: 'JSONEachRow' }))
-      .json<{ id: string }>();
-    await c.close();
+    const want = await queryRows<{ id: string }>({ url: ch.url }, `SELECT id FROM fleet.signals_latest WHERE tenant = 'acme' AND host = 'db-01' ORDER BY id`);
     const { app: a, fleet } = app();
     const page = await (await get(a, '/fleet?from=2026-03-01&to=2026-03-02&tenant=acme&host=db-01')).text();
     const ids = (html: string): string[] => [...html.slice(html.indexOf('<section id="fleet-signals">')).matchAll(/<code>([0-9a-f]{12})<\/code><\/div>/g)].map((m) => m[1]!).sort();
