@@ -1,8 +1,7 @@
 // agent/cli/ui.ts: `sentra ui`: the investigation view over the local store, until SIGINT or SIGTERM.
-import { join } from 'node:path';
 import { jsonLogger } from '../daemon/log.js';
 import { hostname } from 'node:os';
-import { loadToken } from '../ui/token.js';
+import { loadToken, uiTokenFile } from '../ui/token.js';
 import { UiData } from '../ui/data.js';
 import { startUi } from '../ui/serve.js';
 import { UiFleet } from '../ui/fleet.js';
@@ -17,7 +16,7 @@ export interface UiCommandOptions extends DaemonOptions {
 
 export async function runUi(opts: UiCommandOptions): Promise<number> {
   const cfg = resolveConfig(opts);
-  const token = loadToken(opts.tokenFile ?? cfg.ui.token_file ?? join(cfg.state_dir, 'ui.token'));
+  const token = loadToken(opts.tokenFile ?? uiTokenFile(cfg));
   const log = jsonLogger(process.stderr, { level: cfg.log_level });
   const ui = await startUi(opts.listen ?? cfg.ui.listen, {
     data: new UiData(cfg.state_dir, cfg.store), token, host: cfg.host ?? hostname(), allowedHosts: cfg.ui.allowed_hosts, log,
@@ -27,7 +26,7 @@ export async function runUi(opts: UiCommandOptions): Promise<number> {
   });
   process.stderr.write(`sentra ui: serving ${cfg.state_dir} at ${ui.url}\n`
     + `sentra ui: the access token is in ${token.file}${token.created ? ' (created now, mode 0600)' : ''}; log in with it or send it as a bearer token\n`);
-  if (!/^(127\.|\[?::1\]?:|localhost:)/.test(opts.listen ?? cfg.ui.listen)) {
+  if (!ui.loopback) {
     process.stderr.write('sentra ui: warning: not listening on loopback; anyone who reaches this port can try the token. '
       + 'An SSH tunnel to 127.0.0.1 is safer; the view answers only to the host names in ui.allowed_hosts.\n');
   }

@@ -16,6 +16,9 @@ export type UiEnv = { Variables: { auth: Auth } };
 const PUBLIC = new Set(['/login', '/static/style.css']);
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** A host (as --listen names it, without brackets) that only this machine can reach. */
+export const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
 /** Names the Host header may carry: loopback names (an SSH tunnel may use any port) and the address listened on. */
 export function hostGuard(listenHost: string, extra: readonly string[] = []): MiddlewareHandler {
   const allowed = new Set([...LOOPBACK, listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost, ...extra]

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { SentraError } from '../errors.js';
 import { parseListen } from '../config/listen.js';
 import { uiApp, type UiOptions } from './app.js';
+import { isLoopback } from './security.js';
 
-export interface RunningUi { server: ServerType; url: string; port: number }
+export interface RunningUi { server: ServerType; url: string; port: number; /** Only this machine can reach it. */ loopback: boolean }
 
 export async function startUi(listen: string, o: Omit<UiOptions, 'listenHost'>): Promise<RunningUi> {
   let host: string;
@@ -20,7 +21,7 @@ export async function startUi(listen: string, o: Omit<UiOptions, 'listenHost'>):
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
       const shown = host.includes(':') ? `[${host}]` : host;
-      resolve({ server, port: info.port, url: `http://${shown}:${info.port}/` });
+      resolve({ server, port: info.port, url: `http://${shown}:${info.port}/`, loopback: isLoopback(host) });
     });
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(new SentraError('ERR_USAGE', `cannot listen on ${listen}: ${err.code ?? err.message}`));

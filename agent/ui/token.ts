@@ -4,6 +4,8 @@
 // from it, so replacing the file (and restarting) ends every session.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/load.js';
 import { SentraError } from '../errors.js';
 
 export interface UiToken {
@@ -16,6 +18,14 @@ export interface UiToken {
   session: string;
   /** The CSRF field the decision form carries for this token. */
   csrf: string;
+}
+
+/** Where the token is: ui.token_file, else ui.token in the state directory (--token-file overrides both). */
+export const uiTokenFile = (cfg: Pick<Config, 'state_dir' | 'ui'>): string => cfg.ui.token_file ?? join(cfg.state_dir, 'ui.token');
+
+/** Why a token file's mode is refused (anyone but its owner may read or write it), or null. */
+export function tokenModeProblem(mode: number): string | null {
+  return (mode & 0o077) !== 0 ? `is open to other users (mode ${(mode & 0o777).toString(8)})` : null;
 }
 
 const derive = (token: string, purpose: string): string => createHmac('sha256', token).update(purpose).digest('base64url');
@@ -48,9 +58,8 @@ export function loadToken(file: string): UiToken {
     try {
       const st = fstatSync(fd);
       if (!st.isFile()) throw new SentraError('ERR_UI_TOKEN', 'is not a regular file', file);
-      if ((st.mode & 0o077) !== 0) {
-        throw new SentraError('ERR_UI_TOKEN', `is open to other users (mode ${(st.mode & 0o777).toString(8)}); run chmod 600 on it`, file);
-      }
+      const open = tokenModeProblem(st.mode);
+      if (open) throw new SentraError('ERR_UI_TOKEN', `${open}; run chmod 600 on it`, file);
       token = readFileSync(fd, 'utf8').trim();
     } finally { closeSync(fd); }
   } catch (err) {

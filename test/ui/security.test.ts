@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { chainProblem } from '../../agent/decisions/chain.js';
 import { rawDecisionLines, readDecisions } from '../../agent/decisions/decisions.js';
 import { uiApp } from '../../agent/ui/app.js';
+import { isLoopback } from '../../agent/ui/security.js';
 import { UiData } from '../../agent/ui/data.js';
 import { loadToken, type UiToken } from '../../agent/ui/token.js';
 import { LocalStore } from '../../agent/store/local-store.js';
@@ -60,6 +61,11 @@ describe('sentra ui: the token', () => {
     expect((await get('/incidents', { cookie: 'sentra_session=forged' })).status).toBe(401);
     // A login posted from another site is refused even with the right token (login CSRF).
     expect((await post('/login', { token: TOKEN }, { origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('knows which listen addresses only this machine can reach (sentra ui warns about the others)', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', 'localhost'].filter(isLoopback)).toHaveLength(4);
+    expect(['0.0.0.0', '::', '10.0.0.5', 'web-01', '128.0.0.1'].filter(isLoopback)).toEqual([]);
   });
 
   it('answers only to loopback names and the address it listens on (no DNS rebinding)', async () => {

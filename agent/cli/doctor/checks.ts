@@ -3,7 +3,6 @@
 // and to the journal; the state directory's owner and free space; the agent's own status; the clock.
 import { existsSync, readdirSync, statfsSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Config } from '../../config/load.js';
 import { checkSecretsAndTransport } from '../../config/secrets.js';
 import { isLive, readStatus } from '../../daemon/status.js';
@@ -11,6 +10,7 @@ import { loadRules } from '../../match/load-rules.js';
 import { loadOverrides } from '../../override/load.js';
 import { bundledRulesDir } from '../../paths.js';
 import { groupId, lookupAccount, readProblem, type Account } from './access.js';
+import { tokenModeProblem, uiTokenFile } from '../../ui/token.js';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -128,12 +128,10 @@ export function stateFindings(ctx: DoctorContext, a: Account | null): Finding[] 
 
 /** The investigation view's token: whoever reads it can record decisions, so only its owner may. */
 export function uiTokenFindings(ctx: DoctorContext): Finding[] {
-  const file = ctx.cfg.ui.token_file ?? join(ctx.cfg.state_dir, 'ui.token');
+  const file = uiTokenFile(ctx.cfg);
   if (!existsSync(file)) return [];
-  const st = statSync(file);
-  if ((st.mode & 0o077) !== 0) {
-    return [fail('ui-token', `${file} is open to others (mode ${(st.mode & 0o777).toString(8)}); sentra ui refuses it`, `chmod 600 ${file}`)];
-  }
+  const open = tokenModeProblem(statSync(file).mode);
+  if (open) return [fail('ui-token', `${file} ${open}; sentra ui refuses it`, `chmod 600 ${file}`)];
   return [ok('ui-token', `${file} is readable by its owner only`)];
 }
 
